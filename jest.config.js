@@ -1,0 +1,13 @@
+// Three projects: fast unit/conformance tests, integration tests against the real RabbitMQ,
+// PostgreSQL and simulators (parallel, each in its own vhost/database), and disruptive tests
+// that stop the broker or kill processes: those run alone, in band (`npm test` runs them last).
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts', '<rootDir>/tests/conformance/**/*.test.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.int.test.ts'], testTimeout: 60000 },
+    { ...common, displayName: 'disruptive', testMatch: ['<rootDir>/tests/disruptive/**/*.test.ts'], testTimeout: 180000 },
+  ],
+};

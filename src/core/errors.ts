@@ -1,0 +1,99 @@
+/**
+ * The one error catalog. Every error pasarela throws on purpose is a `PasarelaError` built from
+ * an entry here: a stable `code` (public: clients, tests and operators match on it), the HTTP
+ * status intake answers with, and a `retryable` verdict. The pipeline decides retry vs give-up
+ * from `retryable` only; nothing branches on message text.
+ */
+export interface ErrorDef {
+  readonly code: string;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly title: string;
+}
+
+function def(code: string, status: number, retryable: boolean, title: string): ErrorDef {
+  return { code, status, retryable, title };
+}
+
+export const Errors = {
+  // Intake / HTTP
+  INTAKE_INVALID_JSON: def('INTAKE_INVALID_JSON', 400, false, 'The body is not valid JSON'),
+  INTAKE_VALIDATION_FAILED: def('INTAKE_VALIDATION_FAILED', 400, false, 'The message does not match its schema'),
+  INTAKE_BODY_TOO_LARGE: def('INTAKE_BODY_TOO_LARGE', 413, false, 'The body exceeds the size limit'),
+  INTAKE_UNSUPPORTED_MEDIA_TYPE: def('INTAKE_UNSUPPORTED_MEDIA_TYPE', 415, false, 'No adapter accepts this content type'),
+  INTAKE_NOT_FOUND: def('INTAKE_NOT_FOUND', 404, false, 'Not found'),
+  INTAKE_NO_ROUTE: def('INTAKE_NO_ROUTE', 422, false, 'No route accepts this message'),
+  INTAKE_UNAVAILABLE: def('INTAKE_UNAVAILABLE', 503, true, 'The message could not be made durable; try again'),
+  // Authentication and tenancy
+  AUTH_MISSING_KEY: def('AUTH_MISSING_KEY', 401, false, 'An API key is required'),
+  AUTH_INVALID_KEY: def('AUTH_INVALID_KEY', 401, false, 'The API key is not valid'),
+  AUTH_FORBIDDEN_OFFICE: def('AUTH_FORBIDDEN_OFFICE', 403, false, 'The key may not act for this office'),
+  // Configuration and routes
+  CONFIG_INVALID: def('CONFIG_INVALID', 500, false, 'The configuration is not valid'),
+  ROUTE_INVALID: def('ROUTE_INVALID', 500, false, 'A route file is not valid'),
+  // Bus
+  BUS_UNREACHABLE: def('BUS_UNREACHABLE', 503, true, 'The message broker is not reachable'),
+  BUS_PUBLISH_NACKED: def('BUS_PUBLISH_NACKED', 503, true, 'The broker refused the message'),
+  BUS_PUBLISH_UNROUTABLE: def('BUS_PUBLISH_UNROUTABLE', 500, false, 'No queue is bound for this routing key'),
+  // Journal
+  JOURNAL_UNAVAILABLE: def('JOURNAL_UNAVAILABLE', 503, true, 'The journal is not reachable'),
+  JOURNAL_CONFLICT: def('JOURNAL_CONFLICT', 409, false, 'The journal already holds this record'),
+  // Pipeline
+  PIPELINE_POISON_MESSAGE: def('PIPELINE_POISON_MESSAGE', 500, false, 'The delivery could not be decoded or validated'),
+  TRANSFORM_FAILED: def('TRANSFORM_FAILED', 500, false, 'The message could not be transformed'),
+  // Connectors: decided at the edge
+  CONNECTOR_TIMEOUT: def('CONNECTOR_TIMEOUT', 504, true, 'The destination did not answer in time'),
+  CONNECTOR_UNREACHABLE: def('CONNECTOR_UNREACHABLE', 502, true, 'The destination could not be reached'),
+  CONNECTOR_SERVER_ERROR: def('CONNECTOR_SERVER_ERROR', 502, true, 'The destination failed to process the request'),
+  CONNECTOR_BAD_RESPONSE: def('CONNECTOR_BAD_RESPONSE', 502, true, 'The destination answered something unreadable'),
+  SIR_REJECTED: def('SIR_REJECTED', 422, false, 'SIR rejected the fichero'),
+  SIR_TRANSIENT: def('SIR_TRANSIENT', 502, true, 'SIR answered with a transient error code'),
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof Errors;
+
+/** One problem found in an input: where (a JSON pointer) and what (a stable code and a sentence). */
+export interface FieldProblem {
+  pointer: string;
+  code: string;
+  message: string;
+}
+
+export interface PasarelaErrorOptions {
+  cause?: unknown;
+  /** Per-field problems, for validation errors. */
+  problems?: FieldProblem[];
+  /** Extra, non-sensitive facts (route, connector, SIR code…). Never citizen data. */
+  details?: Record<string, unknown>;
+}
+
+export class PasarelaError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly title: string;
+  readonly problems: FieldProblem[];
+  readonly details: Record<string, unknown>;
+
+  constructor(d: ErrorDef, message?: string, options: PasarelaErrorOptions = {}) {
+    super(message ?? d.title, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PasarelaError';
+    this.code = d.code;
+    this.status = d.status;
+    this.retryable = d.retryable;
+    this.title = d.title;
+    this.problems = options.problems ?? [];
+    this.details = options.details ?? {};
+  }
+}
+
+export function isPasarelaError(e: unknown): e is PasarelaError {
+  return e instanceof PasarelaError;
+}
+
+/** Wrap anything thrown into a catalog error, keeping the original as `cause`. */
+export function asPasarelaError(e: unknown, fallback: ErrorDef, message?: string): PasarelaError {
+  if (isPasarelaError(e)) return e;
+  const text = message ?? (e instanceof Error ? e.message : String(e));
+  return new PasarelaError(fallback, text, { cause: e });
+}
