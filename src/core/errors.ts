@@ -48,6 +48,7 @@ export const Errors = {
   CONNECTOR_BAD_RESPONSE: def('CONNECTOR_BAD_RESPONSE', 502, true, 'The destination answered something unreadable'),
   SIR_REJECTED: def('SIR_REJECTED', 422, false, 'SIR rejected the fichero'),
   SIR_TRANSIENT: def('SIR_TRANSIENT', 502, true, 'SIR answered with a transient error code'),
+  CONNECTOR_CLIENT_FAULT: def('CONNECTOR_CLIENT_FAULT', 502, false, 'The destination refused the request as malformed'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof Errors;

@@ -29,6 +29,11 @@ export interface Hop extends Required<Omit<HopInput, 'attempt'>> {
   attempt: number;
 }
 
+export interface TransitionOptions {
+  /** Apply the new status only when the current status is one of these. */
+  from?: MessageStatus[];
+}
+
 export interface NewMessage {
   envelope: Envelope;
   route: string;
@@ -68,8 +73,14 @@ export interface Journal {
   migrate(): Promise<void>;
   /** Insert the message row (status `received`) with its first hop. Duplicate id -> JOURNAL_CONFLICT. */
   insertMessage(m: NewMessage): Promise<void>;
-  /** Set the status and append the hop, atomically. `attempts` becomes max(attempts, hop.attempt). */
-  transition(id: string, status: MessageStatus, hop: HopInput): Promise<void>;
+  /**
+   * Set the status and append the hop, atomically. `attempts` becomes max(attempts, hop.attempt).
+   * With `from`, the status changes only if the current one is listed; otherwise the hop is
+   * still appended (with the current status) and the call resolves false. Intake uses it so a
+   * late `queued` never overwrites a worker's `delivering`/`delivered`.
+   * Unknown id -> INTAKE_NOT_FOUND.
+   */
+  transition(id: string, status: MessageStatus, hop: HopInput, opts?: TransitionOptions): Promise<boolean>;
   getMessage(id: string): Promise<MessageRow | undefined>;
   /** Hops in the order they happened. */
   getHistory(id: string): Promise<Hop[]>;

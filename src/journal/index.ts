@@ -1,0 +1,28 @@
+import { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { silentLogger } from '../observability/logger';
+import { createDialect, loggableUrl, parseJournalUrl } from './dialect';
+import type { Journal } from './journal';
+import { KyselyJournal } from './kysely-journal';
+import type { JournalDatabase } from './tables';
+
+export type { ApiKeyRow, Hop, HopInput, HopOutcome, Journal, MessageRow, MessageStatus, NewMessage, TransitionOptions } from './journal';
+export { ACCEPTED_JOURNAL_URLS, loggableUrl, parseJournalUrl } from './dialect';
+
+export interface CreateJournalOptions {
+  /** Receives migration and pool messages. @defaultValue a silent logger */
+  logger?: Logger;
+}
+
+/**
+ * Build the journal for a URL: `sqlite:<path>` (relative to the working directory; the folder is
+ * created), `sqlite::memory:`, or `postgres://…` / `postgresql://…`. Nothing connects until the
+ * first call; run `migrate()` before use and `close()` at the end. A URL in any other form
+ * throws CONFIG_INVALID (the message never shows the password).
+ */
+export function createJournal(url: string, opts: CreateJournalOptions = {}): Journal {
+  const target = parseJournalUrl(url);
+  const logger = (opts.logger ?? silentLogger()).child({ component: 'journal' });
+  const db = new Kysely<JournalDatabase>({ dialect: createDialect(target, logger) });
+  return new KyselyJournal(db, { kind: target.kind, url: loggableUrl(url), logger });
+}

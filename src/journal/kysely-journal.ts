@@ -1,0 +1,185 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { Errors, PasarelaError } from '../core/errors';
+import { toJournalError } from './driver-errors';
+import type { ApiKeyRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewMessage, TransitionOptions } from './journal';
+import { migrateToLatest } from './migrations';
+import { API_KEY_COLUMNS, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
+import type { DialectKind, JournalDatabase } from './tables';
+
+export interface KyselyJournalOptions {
+  kind: DialectKind;
+  /** The journal URL with its password masked (see `loggableUrl`), for errors and logs. */
+  url: string;
+  logger: Logger;
+}
+
+/**
+ * The one Journal implementation, on kysely, for SQLite and PostgreSQL alike. It owns `db` and
+ * destroys it on `close()`. Driver errors leave through `toJournalError`: JOURNAL_CONFLICT,
+ * JOURNAL_UNAVAILABLE (retryable), with the driver's error as `cause`.
+ */
+export class KyselyJournal implements Journal {
+  readonly #db: Kysely<JournalDatabase>;
+  readonly #opts: KyselyJournalOptions;
+  #closing: Promise<void> | undefined;
+
+  constructor(db: Kysely<JournalDatabase>, opts: KyselyJournalOptions) {
+    this.#db = db;
+    this.#opts = opts;
+  }
+
+  migrate(): Promise<void> {
+    return this.#run('migrate', () => migrateToLatest(this.#db as unknown as Kysely<unknown>, this.#opts.kind, this.#opts.logger));
+  }
+
+  insertMessage(m: NewMessage): Promise<void> {
+    return this.#run('insertMessage', () =>
+      this.#write(async (trx) => {
+        const now = isoNow();
+        await trx.insertInto('messages').values(messageValues(m, now)).execute();
+        const hop: HopInput = { event: 'received', outcome: 'info', attempt: 0 };
+        await trx.insertInto('hops').values(hopValues(m.envelope.id, now, 'received', hop)).execute();
+      }),
+    );
+  }
+
+  transition(id: string, status: MessageStatus, hop: HopInput, opts: TransitionOptions = {}): Promise<boolean> {
+    return this.#run('transition', () =>
+      this.#write(async (trx) => {
+        const now = isoNow();
+        const attempt = hop.attempt ?? 0;
+        let update = trx
+          .updateTable('messages')
+          .set({
+            status,
+            updated_at: now,
+            attempts: sql<number>`case when attempts < cast(${attempt} as integer) then cast(${attempt} as integer) else attempts end`,
+          })
+          .where('id', '=', id);
+        if (opts.from) update = update.where('status', 'in', opts.from);
+        const result = await update.executeTakeFirst();
+        if (result.numUpdatedRows > 0n) {
+          await trx.insertInto('hops').values(hopValues(id, now, status, hop)).execute();
+          return true;
+        }
+        const current = await trx.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirst();
+        if (!current) {
+          throw new PasarelaError(Errors.INTAKE_NOT_FOUND, `The journal holds no message ${id}`, { details: { messageId: id } });
+        }
+        // The message already moved on: the hop is still a fact worth keeping, the status stays.
+        await trx.insertInto('hops').values(hopValues(id, now, current.status as MessageStatus, hop)).execute();
+        return false;
+      }),
+    );
+  }
+
+  getMessage(id: string): Promise<MessageRow | undefined> {
+    return this.#run('getMessage', async () => {
+      const row = await this.#db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : toMessageRow(row);
+    });
+  }
+
+  getHistory(id: string): Promise<Hop[]> {
+    return this.#run('getHistory', async () => {
+      const rows = await this.#db
+        .selectFrom('hops')
+        .select(['at', 'event', 'status', 'attempt', 'outcome', 'code', 'detail'])
+        .where('message_id', '=', id)
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(toHop);
+    });
+  }
+
+  nextSequence(name: string): Promise<number> {
+    return this.#run('nextSequence', async () => {
+      // One statement, so it is atomic across connections and processes on both dialects.
+      const row = await this.#write((trx) =>
+        trx
+          .insertInto('sequences')
+          .values({ name, value: 1 })
+          .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`sequences.value + 1` }))
+          .returning('value')
+          .executeTakeFirstOrThrow(),
+      );
+      return Number(row.value);
+    });
+  }
+
+  createApiKey(k: { tenant: string; name: string; hash: string; prefix: string }): Promise<ApiKeyRow> {
+    return this.#run('createApiKey', async () => {
+      const row = { id: uuidv7(), tenant: k.tenant, name: k.name, prefix: k.prefix, created_at: isoNow(), revoked_at: null };
+      await this.#write((trx) => trx.insertInto('api_keys').values({ ...row, hash: k.hash }).execute());
+      return toApiKey(row);
+    });
+  }
+
+  findApiKeyByHash(hash: string): Promise<ApiKeyRow | undefined> {
+    return this.#run('findApiKeyByHash', async () => {
+      const row = await this.#db
+        .selectFrom('api_keys')
+        .select(API_KEY_COLUMNS)
+        .where('hash', '=', hash)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toApiKey(row);
+    });
+  }
+
+  /** See {@link Journal.listApiKeys}. */
+  listApiKeys(tenant?: string): Promise<ApiKeyRow[]> {
+    return this.#run('listApiKeys', async () => {
+      let query = this.#db.selectFrom('api_keys').select(API_KEY_COLUMNS);
+      if (tenant !== undefined) query = query.where('tenant', '=', tenant);
+      const rows = await query.orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
+      return rows.map(toApiKey);
+    });
+  }
+
+  /** See {@link Journal.revokeApiKey}. */
+  revokeApiKey(id: string): Promise<boolean> {
+    return this.#run('revokeApiKey', async () => {
+      const result = await this.#write((trx) =>
+        trx.updateTable('api_keys').set({ revoked_at: isoNow() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst(),
+      );
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
+  ping(): Promise<void> {
+    return this.#run('ping', async () => {
+      await sql`select 1`.execute(this.#db);
+    });
+  }
+
+  close(): Promise<void> {
+    // Shutdown must not fail on a pool that is already broken: log it and carry on.
+    this.#closing ??= this.#db.destroy().catch((err: unknown) => {
+      this.#opts.logger.warn({ err, url: this.#opts.url }, 'The journal did not close cleanly');
+    });
+    return this.#closing;
+  }
+
+  /**
+   * Every write runs in a transaction, even a single statement: on SQLite that is what takes the
+   * write lock without blocking the event loop (see ../sqlite.ts).
+   */
+  #write<T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute(fn);
+  }
+
+  async #run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    const { kind, url } = this.#opts;
+    if (this.#closing !== undefined) {
+      throw new PasarelaError(Errors.JOURNAL_UNAVAILABLE, `The journal at ${url} is closed (${operation})`, { details: { operation, url } });
+    }
+    try {
+      return await fn();
+    } catch (e) {
+      throw toJournalError(e, { kind, operation, url });
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Logger } from 'pino';
+import type { DialectKind } from '../tables';
+import { initialMigration } from './001-initial';
+import { atomicMigration } from './atomic';
+
+/**
+ * The journal's migrations, in order. Names sort lexically and, once released, never change:
+ * add a new `NNN-what.ts` and one line here.
+ */
+export function journalMigrations(kind: DialectKind): Record<string, Migration> {
+  const all: Record<string, Migration> = {
+    '001-initial': initialMigration(kind),
+  };
+  if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
+  return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));
+}
+
+/**
+ * Apply every pending migration. kysely's Migrator serialises concurrent runs (an advisory lock
+ * on PostgreSQL, a `BEGIN IMMEDIATE` held by ../sqlite.ts on SQLite). Throws the first failure unchanged.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, kind: DialectKind, logger: Logger): Promise<void> {
+  const migrations = journalMigrations(kind);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const r of results ?? []) {
+    if (r.status === 'Success') logger.info({ migration: r.migrationName }, 'Journal migration applied');
+    if (r.status === 'Error') logger.error({ migration: r.migrationName }, 'Journal migration failed');
+  }
+  if (error !== undefined) throw error;
+}

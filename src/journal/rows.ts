@@ -1,0 +1,79 @@
+import type { Selectable } from 'kysely';
+import type { MessageType } from '../core/envelope';
+import type { ApiKeyRow, Hop, HopInput, MessageRow, MessageStatus, NewMessage } from './journal';
+import type { ApiKeysTable, HopsTable, MessagesTable } from './tables';
+
+/** Now as ISO-8601 UTC with milliseconds: the one timestamp format the journal stores. */
+export function isoNow(): string {
+  return new Date().toISOString();
+}
+
+export function messageValues(m: NewMessage, now: string): Omit<MessagesTable, 'attempts'> {
+  const e = m.envelope;
+  return {
+    id: e.id,
+    tenant: e.tenant,
+    type: e.type,
+    route: m.route,
+    status: 'received',
+    correlation_id: e.correlationId,
+    registry_number: m.registryNumber ?? null,
+    exchange_id: m.exchangeId ?? null,
+    idempotency_key: e.idempotencyKey ?? null,
+    created_at: now,
+    updated_at: now,
+    envelope: JSON.stringify(e),
+  };
+}
+
+export function hopValues(messageId: string, at: string, status: MessageStatus, hop: HopInput): Omit<HopsTable, 'id'> {
+  return {
+    message_id: messageId,
+    at,
+    event: hop.event,
+    status,
+    attempt: hop.attempt ?? 0,
+    outcome: hop.outcome,
+    code: hop.code ?? null,
+    detail: hop.detail ?? null,
+  };
+}
+
+export function toMessageRow(r: Selectable<MessagesTable>): MessageRow {
+  return {
+    id: r.id,
+    tenant: r.tenant,
+    type: r.type as MessageType,
+    route: r.route,
+    status: r.status as MessageStatus,
+    correlationId: r.correlation_id,
+    registryNumber: r.registry_number,
+    exchangeId: r.exchange_id,
+    idempotencyKey: r.idempotency_key,
+    attempts: Number(r.attempts),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    envelope: JSON.parse(r.envelope) as MessageRow['envelope'],
+  };
+}
+
+export function toHop(r: Omit<Selectable<HopsTable>, 'id' | 'message_id'>): Hop {
+  return {
+    at: r.at,
+    event: r.event,
+    status: r.status as MessageStatus,
+    attempt: Number(r.attempt),
+    outcome: r.outcome as Hop['outcome'],
+    code: r.code ?? null,
+    detail: r.detail ?? null,
+  };
+}
+
+export type ApiKeyColumns = Omit<Selectable<ApiKeysTable>, 'hash'>;
+
+/** Columns read for an API key: everything but the hash, which never leaves the journal. */
+export const API_KEY_COLUMNS = ['id', 'tenant', 'name', 'prefix', 'created_at', 'revoked_at'] as const;
+
+export function toApiKey(r: ApiKeyColumns): ApiKeyRow {
+  return { id: r.id, tenant: r.tenant, name: r.name, prefix: r.prefix, createdAt: r.created_at, revokedAt: r.revoked_at };
+}
