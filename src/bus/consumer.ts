@@ -1,0 +1,167 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Logger } from 'pino';
+import { Errors, PasarelaError } from '../core/errors';
+import type { Delivery, DeliveryHandler } from './bus';
+import { toDelivery, track, type TrackedChannel } from './delivery';
+
+/** What the consumers need from the bus. */
+export interface ConsumersOptions {
+  logger: Logger;
+  /** The live connection (already during setup), or null. */
+  liveModel(): ChannelModel | null;
+}
+
+interface Subscription {
+  route: string;
+  queue: string;
+  prefetch: number;
+  handler: DeliveryHandler;
+  /** The connection this subscription is on (or being made on). */
+  model: ChannelModel | null;
+  channel: TrackedChannel | null;
+  consumerTag: string | null;
+  retired: boolean;
+  /** Consecutive channel losses while connected, for the resubscribe backoff. */
+  failures: number;
+}
+
+/** Pause before a failed handler's message goes back to the queue, so a bug cannot spin. */
+const HANDLER_ERROR_PAUSE_MS = 1000;
+const RESUBSCRIBE_MAX_DELAY_MS = 30000;
+
+/**
+ * The registered subscriptions. Each gets its own channel with its own prefetch; `setupAll`
+ * recreates them on every (re)connect until `cancelAll`.
+ */
+export class Consumers {
+  private subs: Subscription[] = [];
+  private readonly channels = new Set<TrackedChannel>();
+
+  constructor(private readonly o: ConsumersOptions) {}
+
+  /** Register a subscription and, if a connection is live, subscribe now. */
+  async add(route: string, queue: string, prefetch: number, handler: DeliveryHandler): Promise<void> {
+    const sub: Subscription = {
+      route, queue, prefetch, handler, model: null, channel: null, consumerTag: null, retired: false, failures: 0,
+    };
+    this.subs.push(sub);
+    const model = this.o.liveModel();
+    if (!model) return;
+    try {
+      await this.subscribe(sub, model);
+    } catch (err) {
+      this.subs = this.subs.filter((s) => s !== sub);
+      sub.retired = true;
+      if (sub.channel && !sub.channel.closed) await sub.channel.ch.close().catch(() => undefined);
+      throw new PasarelaError(Errors.BUS_UNREACHABLE, `Could not consume from ${queue}`, { cause: err, details: { route } });
+    }
+  }
+
+  /** Subscribe everything not yet on this connection (called from setup). */
+  async setupAll(model: ChannelModel): Promise<void> {
+    // Index loop: subscriptions added while this runs are picked up too.
+    for (let i = 0; i < this.subs.length; i++) {
+      const sub = this.subs[i];
+      if (sub.model !== model) await this.subscribe(sub, model);
+    }
+  }
+
+  /** Cancel every consumer tag and forget the subscriptions; channels stay open for acks. */
+  async cancelAll(): Promise<void> {
+    const subs = this.subs;
+    this.subs = [];
+    for (const sub of subs) {
+      sub.retired = true;
+      await this.cancel(sub);
+    }
+  }
+
+  /** Deliveries handed out on open channels and not yet acked or nacked. */
+  inFlight(): number {
+    let n = 0;
+    for (const c of this.channels) if (!c.closed) n += c.unsettled;
+    return n;
+  }
+
+  /** Cancel and close every channel. */
+  async close(): Promise<void> {
+    await this.cancelAll();
+    for (const c of [...this.channels]) if (!c.closed) await c.ch.close().catch(() => undefined);
+    this.channels.clear();
+  }
+
+  private async subscribe(sub: Subscription, model: ChannelModel): Promise<void> {
+    sub.model = model;
+    const state = track(await model.createChannel());
+    this.watch(sub, state, model);
+    await state.ch.prefetch(sub.prefetch);
+    const ok = await state.ch.consume(sub.queue, (msg) => this.onMessage(sub, state, msg), { noAck: false });
+    sub.consumerTag = ok.consumerTag;
+    sub.failures = 0;
+    if (sub.retired) await this.cancel(sub);
+    this.o.logger.info({ route: sub.route, queue: sub.queue, prefetch: sub.prefetch }, 'Consuming');
+  }
+
+  private watch(sub: Subscription, state: TrackedChannel, model: ChannelModel): void {
+    const log = this.o.logger.child({ route: sub.route });
+    sub.channel = state;
+    this.channels.add(state);
+    state.ch.on('error', (err: Error) => log.warn({ err: err.message }, 'Consumer channel error'));
+    state.ch.on('handler-error', (err: Error, event: string) => log.error({ err, event }, 'Consumer listener threw'));
+    state.ch.on('close', () => this.onChannelClose(sub, state, model));
+  }
+
+  private async cancel(sub: Subscription): Promise<void> {
+    const { channel, consumerTag } = sub;
+    sub.consumerTag = null;
+    if (!channel || channel.closed || !consumerTag) return;
+    await channel.ch.cancel(consumerTag).catch((err: Error) => {
+      this.o.logger.debug({ route: sub.route, err: err.message }, 'Cancel failed; the channel is gone');
+    });
+  }
+
+  private onMessage(sub: Subscription, state: TrackedChannel, msg: ConsumeMessage | null): void {
+    if (msg === null) {
+      // basic.cancel from the broker (queue deleted, leader moved): drop this channel and let
+      // the close handler subscribe again.
+      this.o.logger.warn({ route: sub.route }, 'The broker cancelled the consumer; resubscribing');
+      void state.ch.close().catch(() => undefined);
+      return;
+    }
+    void this.run(sub, toDelivery(msg, state, this.o.logger.child({ route: sub.route })));
+  }
+
+  private async run(sub: Subscription, d: Delivery): Promise<void> {
+    try {
+      await sub.handler(d);
+    } catch (err) {
+      this.o.logger.error({ route: sub.route, messageId: d.envelope?.id, err }, 'Delivery handler failed; requeueing');
+      await sleep(HANDLER_ERROR_PAUSE_MS);
+      d.nack(true);
+    }
+  }
+
+  private onChannelClose(sub: Subscription, state: TrackedChannel, model: ChannelModel): void {
+    this.channels.delete(state);
+    if (sub.channel !== state) return;
+    sub.channel = null;
+    sub.consumerTag = null;
+    if (sub.retired) return;
+    // Same reasoning as the publisher: next turn, tell a channel loss from a connection loss.
+    setImmediate(() => {
+      if (sub.retired || sub.channel || this.o.liveModel() !== model) return;
+      const delay = Math.min(RESUBSCRIBE_MAX_DELAY_MS, HANDLER_ERROR_PAUSE_MS * 2 ** sub.failures++);
+      this.o.logger.warn({ route: sub.route, delayMs: delay }, 'Consumer channel closed while connected; resubscribing');
+      setTimeout(() => {
+        if (sub.retired || sub.channel || this.o.liveModel() !== model) return;
+        this.subscribe(sub, model).catch((err: Error) => {
+          this.o.logger.error({ route: sub.route, err: err.message }, 'Resubscribe failed');
+        });
+      }, delay).unref();
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,136 @@
+import type { ChannelModel } from 'amqplib';
+import type { Logger } from 'pino';
+import type { Envelope } from '../core/envelope';
+import { Errors, PasarelaError } from '../core/errors';
+import type { Bus, BusOptions, DeliveryHandler } from './bus';
+import { BusLink } from './connection';
+import { Consumers } from './consumer';
+import { Publisher } from './publisher';
+import { declareTopology, topologySteps, workQueueName, type TopologySpec } from './topology';
+
+export type { Bus, BusOptions, Delivery, DeliveryHandler } from './bus';
+export { maskUrl } from './connection';
+export { parseEnvelope } from './delivery';
+export { routingKeyFor, workQueueName } from './topology';
+
+const DEFAULTS = { exchange: 'pasarela.messages', queuePrefix: 'pasarela', initialMaxRetries: 2, confirmTimeoutMs: 10000, drainTimeoutMs: 5000 };
+
+/** The RabbitMQ bus (see `Bus`). Nothing connects until `start()`. */
+export function createBus(options: BusOptions): Bus {
+  const spec: TopologySpec = {
+    exchange: options.exchange || DEFAULTS.exchange,
+    queuePrefix: options.queuePrefix || DEFAULTS.queuePrefix,
+    routes: options.routes,
+  };
+  const logger = options.logger;
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs;
+  let starting: Promise<void> | null = null;
+  let stopping: Promise<void> | null = null;
+  const link: BusLink = new BusLink({
+    url: options.url,
+    initialMaxRetries: options.initialMaxRetries ?? DEFAULTS.initialMaxRetries,
+    logger,
+    setup: (model) => setup(model),
+  });
+  const liveModel = (): ChannelModel | null => link.model();
+  const publisher = new Publisher({
+    exchange: spec.exchange,
+    confirmTimeoutMs: options.confirmTimeoutMs ?? DEFAULTS.confirmTimeoutMs,
+    logger,
+    isUp: () => link.isUp(),
+    liveModel,
+  });
+  const consumers = new Consumers({ logger, liveModel });
+
+  async function setup(model: ChannelModel): Promise<void> {
+    const ch = await model.createChannel();
+    ch.on('error', (err: Error) => logger.warn({ err: err.message }, 'Topology channel error'));
+    await declareTopology(ch, topologySteps(spec), logger);
+    await ch.close();
+    await publisher.open(model);
+    await consumers.setupAll(model);
+  }
+
+  const queueName = (route: string): string => workQueueName(spec.queuePrefix, route);
+  const knownRoute = (route: string): void => {
+    if (!spec.routes.some((r) => r.name === route)) {
+      throw new PasarelaError(Errors.ROUTE_INVALID, `The bus has no route named ${route}`, { details: { route } });
+    }
+  };
+  const stopped = (): PasarelaError => new PasarelaError(Errors.BUS_UNREACHABLE, 'The bus is stopped');
+
+  return {
+    start() {
+      if (stopping) return Promise.reject(stopped());
+      starting ??= link.open().catch((err: unknown) => {
+        starting = null;
+        throw err;
+      });
+      return starting;
+    },
+    queueName,
+    publish(envelope: Envelope, routingKey: string, headers?: Record<string, string | number>) {
+      if (stopping) return Promise.reject(stopped());
+      return publisher.publish(envelope, routingKey, headers);
+    },
+    async consume(route: string, prefetch: number, handler: DeliveryHandler) {
+      if (stopping) throw stopped();
+      knownRoute(route);
+      checkPrefetch(prefetch);
+      await consumers.add(route, queueName(route), prefetch, handler);
+    },
+    cancelConsumers: () => consumers.cancelAll(),
+    isConnected: () => !stopping && link.isUp() && publisher.ready(),
+    async queueDepth(route: string) {
+      knownRoute(route);
+      const model = liveModel();
+      if (stopping || !model || !link.isUp()) throw new PasarelaError(Errors.BUS_UNREACHABLE, 'Not connected to RabbitMQ');
+      return checkDepth(model, queueName(route), logger);
+    },
+    stop() {
+      stopping ??= stopAll(consumers, publisher, link, drainTimeoutMs, logger);
+      return stopping;
+    },
+  };
+}
+
+function checkPrefetch(prefetch: number): void {
+  if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 65535) {
+    throw new PasarelaError(Errors.CONFIG_INVALID, `prefetch must be an integer from 1 to 65535, got ${prefetch}`);
+  }
+}
+
+async function checkDepth(model: ChannelModel, queue: string, logger: Logger): Promise<number> {
+  try {
+    const ch = await model.createChannel();
+    ch.on('error', (err: Error) => logger.debug({ err: err.message }, 'Queue depth channel error'));
+    try {
+      return (await ch.checkQueue(queue)).messageCount;
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  } catch (err) {
+    throw new PasarelaError(Errors.BUS_UNREACHABLE, `Could not read the depth of ${queue}`, { cause: err, details: { queue } });
+  }
+}
+
+async function stopAll(consumers: Consumers, publisher: Publisher, link: BusLink, drainMs: number, logger: Logger): Promise<void> {
+  await consumers.cancelAll();
+  const drained = await waitUntil(() => consumers.inFlight() === 0 && publisher.pendingCount() === 0, drainMs);
+  if (!drained) {
+    logger.warn({ inFlight: consumers.inFlight(), pendingPublishes: publisher.pendingCount() }, 'Stopping with work in flight; the broker will redeliver it');
+  }
+  await consumers.close();
+  await publisher.close();
+  await link.close();
+  logger.info('Bus stopped');
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
