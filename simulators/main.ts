@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import { createLogger } from '../src/observability/logger';
+import { startSirSimulator, type SirSimulator } from './sir';
+
+/** The local stand-ins for the State's services, started together. */
+export interface Simulators {
+  sir: SirSimulator;
+  /** Stop every simulator; idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface SimulatorsOptions {
+  /** @defaultValue 8091 (0 picks a free port) */
+  sirPort?: number;
+  /** @defaultValue '127.0.0.1' */
+  host?: string;
+  logger?: Logger;
+}
+
+/** Start the simulators in this process (the demo and tests use this). */
+export async function startSimulators(opts: SimulatorsOptions = {}): Promise<Simulators> {
+  const sir = await startSirSimulator({ port: opts.sirPort ?? 8091, host: opts.host, logger: opts.logger });
+  return { sir, stop: () => sir.stop() };
+}
+
+function portFromEnv(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Not a TCP port: ${value}`);
+  return port;
+}
+
+/** `npm run simulators`: run until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const logger = createLogger({ name: 'simulators' });
+  const started = startSimulators({ sirPort: portFromEnv(process.env.PASARELA_SIM_SIR_PORT, 8091), logger });
+  // Handlers go in before the "listening" line: whoever reads that line may signal at once.
+  const shutdown = (): void => {
+    started.then((sims) => sims.stop()).then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  const sims = await started;
+  process.stdout.write(`SIR simulator listening on ${sims.sir.url}\n`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`Simulators failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

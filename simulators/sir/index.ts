@@ -1,0 +1,3 @@
+export { startSirSimulator, SIR6_PATH, type SirSimulator, type SirSimulatorOptions } from './server';
+export { checkFichero, type FicheroCheck } from './fichero-check';
+export type { SirStats } from './stats';

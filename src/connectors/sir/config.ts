@@ -1,0 +1,49 @@
+import { Errors, PasarelaError } from '../../core/errors';
+
+/** Configuration block `connectors.sir`. */
+export interface SirConfig {
+  /** WS_SIR6_B endpoint of the CIR node, e.g. `http://127.0.0.1:8091/CIR_P2P/services/WS_SIR6_B`. */
+  endpoint: string;
+  /** Milliseconds a delivery attempt may take in all before it counts as a time-out. */
+  timeoutMs: number;
+}
+
+/** JSON Schema of `SirConfig`. */
+export const sirConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['endpoint', 'timeoutMs'],
+  properties: {
+    endpoint: {
+      type: 'string',
+      pattern: '^https?://',
+      description: 'WS_SIR6_B endpoint URL of the CIR node (http or https).',
+    },
+    timeoutMs: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 600000,
+      description: 'Milliseconds a delivery attempt may take before it is abandoned as a time-out.',
+    },
+  },
+} as const;
+
+/** Guard for callers that skipped schema validation: fail at init, not at the first delivery. */
+export function assertSirConfig(config: SirConfig | undefined): SirConfig {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = new URL(config?.endpoint ?? '');
+  } catch {
+    problems.push('endpoint is not a URL');
+  }
+  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') problems.push('endpoint must be http or https');
+  const t = config?.timeoutMs;
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) problems.push('timeoutMs must be a positive integer');
+  if (problems.length > 0) {
+    throw new PasarelaError(Errors.CONFIG_INVALID, `connectors.sir: ${problems.join('; ')}`, {
+      problems: problems.map((message) => ({ pointer: '/connectors/sir', code: 'invalid', message })),
+    });
+  }
+  return config as SirConfig;
+}

@@ -1,0 +1,43 @@
+import { Errors, PasarelaError } from '../../core/errors';
+import type { Receipt } from '../../core/plugin';
+
+/**
+ * `RespuestaWS` codes regweb3's re-send job treats as transient (reference/sir-sicres3.md §5.1),
+ * except `0037`: that is a validation failure of our fichero, and re-sending the same bytes
+ * cannot fix it.
+ */
+export const TRANSIENT_SIR_CODES: ReadonlySet<string> = new Set(['0039', '0046', '0057', '0065', '0063', '0058', '0068', '0043']);
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object') {
+    const v = (value as Record<string, unknown>).$value;
+    if (typeof v === 'string') return v;
+  }
+  return undefined;
+}
+
+/** The `RespuestaWS` inside node-soap's result, whatever its part is called. */
+function respuestaOf(result: unknown): Record<string, unknown> | undefined {
+  if (result === null || typeof result !== 'object') return undefined;
+  const r = result as Record<string, unknown>;
+  if ('codigo' in r) return r;
+  const part = r.recepcionFicheroDeAplicacionReturn ?? Object.values(r).find((v) => v !== null && typeof v === 'object' && 'codigo' in v);
+  return part !== null && typeof part === 'object' ? (part as Record<string, unknown>) : undefined;
+}
+
+/** Map SIR's answer to a receipt (`00`) or a coded error. */
+export function interpretRespuesta(result: unknown, exchangeId: string): Receipt {
+  const respuesta = respuestaOf(result);
+  const codigo = text(respuesta?.codigo)?.trim();
+  if (codigo === undefined || codigo === '') {
+    throw new PasarelaError(Errors.CONNECTOR_BAD_RESPONSE, 'SIR answered without a RespuestaWS codigo', {
+      details: { service: 'SIR', exchangeId },
+    });
+  }
+  const descripcion = text(respuesta?.descripcion) ?? '';
+  if (codigo === '00') return { code: '00', description: descripcion, keys: { exchangeId } };
+  const details = { service: 'SIR', exchangeId, sirCode: codigo, sirDescription: descripcion.slice(0, 500) };
+  const def = TRANSIENT_SIR_CODES.has(codigo) ? Errors.SIR_TRANSIENT : Errors.SIR_REJECTED;
+  throw new PasarelaError(def, `SIR answered ${codigo}: ${descripcion.slice(0, 200)}`, { details });
+}
