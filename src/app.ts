@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { transforms } from '../transforms';
+import { createBus } from './bus';
+import type { Bus } from './bus/bus';
+import { compileSchema, describeErrors } from './config/ajv';
+import { loadRoutes } from './config/routes';
+import type { Config } from './config/types';
+import { connectorFactories } from './connectors';
+import { Errors, PasarelaError } from './core/errors';
+import type { Connector, RouteDefinition } from './core/plugin';
+import { createSchemaRegistry } from './core/schemas';
+import { createJournal } from './journal';
+import type { Journal } from './journal/journal';
+import { buildIntakeServer } from './intake/server';
+import { createRouteWorker } from './pipeline/run-route';
+
+export type Role = 'intake' | 'worker' | 'all';
+
+export interface AppOptions {
+  role?: Role;
+  logger: Logger;
+}
+
+export interface App {
+  start(): Promise<void>;
+  /** Idempotent: stop accepting, drain in-flight work, close connections. */
+  stop(): Promise<void>;
+  /** Base URL of the intake API once started (intake roles only). */
+  url(): string | undefined;
+  readonly journal: Journal;
+  readonly bus: Bus;
+  readonly routes: RouteDefinition[];
+}
+
+/** Resolve routes and validate each route's connector settings, before anything connects. */
+export function resolveRoutes(config: Config): RouteDefinition[] {
+  const routes = loadRoutes(config.routesDir, { transforms, connectors: connectorFactories });
+  for (const r of routes) {
+    const connector = connectorFactories[r.to.connector]();
+    const validate = compileSchema(connector.configSchema);
+    if (!validate(config.connectors[r.to.connector] ?? {})) {
+      throw new PasarelaError(Errors.CONFIG_INVALID, 'Invalid configuration:\n  ' + describeErrors(validate.errors, `config/connectors/${r.to.connector}`).join('\n  '));
+    }
+  }
+  return routes;
+}
+
+export function buildApp(config: Config, opts: AppOptions): App {
+  const role = opts.role ?? 'all';
+  const logger = opts.logger;
+  const routes = resolveRoutes(config);
+  const schemas = createSchemaRegistry();
+  const journal = createJournal(config.journal.url, { logger });
+  const bus = createBus({
+    url: config.amqp.url,
+    exchange: config.amqp.exchange,
+    queuePrefix: config.amqp.queuePrefix,
+    routes: routes.map((r) => ({ name: r.name, type: r.from.type })),
+    initialMaxRetries: config.amqp.initialMaxRetries,
+    confirmTimeoutMs: config.amqp.confirmTimeoutMs,
+    logger: logger.child({ component: 'bus' }),
+  });
+  let http: FastifyInstance | undefined;
+  let address: string | undefined;
+  const connectors: Connector[] = [];
+  const workers: ReturnType<typeof createRouteWorker>[] = [];
+  let stopped: Promise<void> | undefined;
+
+  async function startWorkers(): Promise<void> {
+    for (const route of routes) {
+      const connector = connectorFactories[route.to.connector]();
+      const connectorConfig = config.connectors[route.to.connector] ?? {};
+      await connector.init({ config: connectorConfig, logger: logger.child({ connector: connector.name }) });
+      connectors.push(connector);
+      const timeout = Number((connectorConfig as { timeoutMs?: number }).timeoutMs ?? 30_000);
+      const worker = createRouteWorker({
+        route, transform: transforms[route.transform], connector, journal, bus, schemas,
+        logger: logger.child({ component: 'worker' }), deliveryTimeoutMs: timeout + 1_000,
+      });
+      await worker.start();
+      workers.push(worker);
+    }
+  }
+
+  async function shutdown(): Promise<void> {
+    if (http) await http.close();
+    await bus.cancelConsumers().catch((e) => logger.warn({ err: e }, 'cancelling consumers failed'));
+    await Promise.all(workers.map((w) => w.drain()));
+    await Promise.all(connectors.map((c) => c.close()));
+    await bus.stop();
+    await journal.close();
+  }
+
+  return {
+    journal, bus, routes,
+    url: () => address,
+    async start() {
+      await journal.migrate();
+      await bus.start();
+      if (role !== 'worker') {
+        http = buildIntakeServer({ config, journal, bus, schemas, routes, logger });
+        address = await http.listen({ host: config.http.host, port: config.http.port });
+      }
+      if (role !== 'intake') await startWorkers();
+      logger.info({ role, url: address, routes: routes.map((r) => r.name) }, 'pasarela started');
+    },
+    stop() {
+      stopped ??= shutdown();
+      return stopped;
+    },
+  };
+}

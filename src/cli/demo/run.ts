@@ -1,0 +1,92 @@
+import { buildApp, type App } from '../../app';
+import { loadConfig } from '../../config/load';
+import { isPasarelaError } from '../../core/errors';
+import { generateApiKey } from '../../intake/api-keys';
+import { loggableUrl } from '../../journal/dialect';
+import { createLogger } from '../../observability/logger';
+import { startSirSimulator } from '../../../simulators/sir';
+import { checkBroker, freePortOr } from './preflight';
+import { demoEntries } from './samples';
+
+const out = (line: string) => process.stdout.write(line + '\n');
+
+interface Tracked { n: number; id: string; seen: number; status: string }
+
+/**
+ * The demo: simulators + pasarela in this process on the embedded defaults, a demo key, three
+ * posted entries, a progress line per hop, exit 0 once all are delivered.
+ */
+export async function runDemo(opts: { count: number; timeoutMs: number }): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    process.stderr.write(`${isPasarelaError(e) ? e.message : String(e)}\n`);
+    return 2;
+  }
+  const brokerProblem = await checkBroker(config.amqp.url);
+  if (brokerProblem) {
+    process.stderr.write(brokerProblem + '\n');
+    return 1;
+  }
+  const logger = createLogger({ level: process.env.PASARELA_LOG_LEVEL ?? 'warn' });
+  const sim = await startSirSimulator({ port: await freePortOr(config.simulators?.sir?.port ?? 8091, '127.0.0.1'), logger });
+  out(`SIR simulator   ${sim.url}`);
+  config.connectors.sir = { ...config.connectors.sir, endpoint: sim.url };
+  config.http.port = await freePortOr(config.http.port, config.http.host);
+  let app: App | undefined;
+  try {
+    app = buildApp(config, { role: 'all', logger });
+    await app.start();
+    out(`pasarela        ${app.url()}  (journal ${loggableUrl(config.journal.url)})`);
+    return await postAndFollow(app, config.tenants[0].code, opts, () => sim.stats());
+  } catch (e) {
+    process.stderr.write(`demo failed: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await app?.stop().catch(() => undefined);
+    await sim.stop();
+  }
+}
+
+async function postAndFollow(app: App, tenant: string, opts: { count: number; timeoutMs: number }, stats: () => unknown): Promise<number> {
+  const { key, hash, prefix } = generateApiKey();
+  await app.journal.createApiKey({ tenant, name: 'demo', hash, prefix });
+  out(`demo key        ${prefix}… for tenant ${tenant}\n`);
+  const tracked: Tracked[] = [];
+  for (const [i, entry] of demoEntries(opts.count).entries()) {
+    const res = await fetch(`${app.url()}/v1/registry-entries`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(entry),
+    });
+    const body = (await res.json()) as { id?: string; detail?: string };
+    if (res.status !== 202 || !body.id) {
+      out(`entry ${i + 1}: refused with ${res.status}: ${body.detail ?? JSON.stringify(body)}`);
+      return 1;
+    }
+    out(`entry ${i + 1}: POST /v1/registry-entries -> 202 ${body.id} (${entry.origin.registryNumber})`);
+    tracked.push({ n: i + 1, id: body.id, seen: 0, status: 'queued' });
+  }
+  const deadline = Date.now() + opts.timeoutMs;
+  while (Date.now() < deadline) {
+    for (const t of tracked) await follow(app, key, t);
+    if (tracked.every((t) => t.status === 'delivered')) {
+      out(`\nAll ${tracked.length} entries delivered to SIR. Simulator: ${JSON.stringify(stats())}`);
+      return 0;
+    }
+    if (tracked.some((t) => t.status === 'failed')) break;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  out(`\nNot all entries were delivered: ${tracked.map((t) => `entry ${t.n} ${t.status}`).join(', ')}`);
+  return 1;
+}
+
+async function follow(app: App, key: string, t: Tracked): Promise<void> {
+  const res = await fetch(`${app.url()}/v1/messages/${t.id}`, { headers: { authorization: `Bearer ${key}` } });
+  const view = (await res.json()) as { status: string; exchangeId: string; history: { at: string; event: string; attempt: number; code: string | null; detail: string | null }[] };
+  for (const hop of view.history.slice(t.seen)) {
+    const extra = [hop.code && `code ${hop.code}`, hop.event === 'delivered' && `Identificador_Intercambio ${view.exchangeId}`].filter(Boolean).join(', ');
+    out(`  entry ${t.n}  ${hop.at}  ${hop.event.padEnd(16)} attempt ${hop.attempt}${extra ? '  ' + extra : ''}`);
+  }
+  t.seen = view.history.length;
+  t.status = view.status;
+}

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { registerConfigCommands } from './commands/config';
+import { registerDemoCommand } from './commands/demo';
+import { registerKeyCommands } from './commands/keys';
+import { registerServeCommand } from './commands/serve';
+
+/** `pasarela` — the one command line for running and operating pasarela. */
+const program = new Command('pasarela')
+  .description('Interoperability middleware: municipal systems to SIR, Notific@ and Carpeta Ciudadana')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerConfigCommands(program);
+registerKeyCommands(program);
+registerDemoCommand(program);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`pasarela: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,126 @@
+import type { Logger } from 'pino';
+import { adapterFor } from '../../adapters';
+import type { Config, TenantConfig } from '../config/types';
+import { createEnvelope, type Envelope, Headers } from '../core/envelope';
+import { Errors, PasarelaError } from '../core/errors';
+import type { DecodedMessage, RouteDefinition } from '../core/plugin';
+import type { RegistryEntry } from '../core/registry-entry';
+import type { SchemaRegistry } from '../core/schemas';
+import { checkRegistryEntry } from '../core/check-registry-entry';
+import type { Bus } from '../bus/bus';
+import type { ApiKeyRow, Journal } from '../journal/journal';
+import { assignExchangeId } from './exchange-id';
+
+export interface IntakeContext {
+  config: Config;
+  journal: Journal;
+  bus: Bus;
+  schemas: SchemaRegistry;
+  routes: RouteDefinition[];
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface IntakeInput {
+  body: unknown;
+  contentType: string | undefined;
+  key: ApiKeyRow;
+  idempotencyKey?: string;
+}
+
+/**
+ * Accepting a registry entry, as named steps. The answer is `queued` only once the journal row
+ * exists AND the broker confirmed the publish; any failure before that publishes nothing
+ * (validation, tenancy) or is reported to the caller as 503 (broker).
+ */
+export async function acceptRegistryEntry(ctx: IntakeContext, input: IntakeInput): Promise<{ id: string; status: 'queued' }> {
+  const decoded = decode(ctx, input);
+  const entry = validate(ctx, decoded);
+  authorizeOffice(tenantOf(ctx, input.key), entry);
+  const route = routeFor(ctx, decoded);
+  await assignExchangeId(ctx.journal, entry, ctx.now?.() ?? new Date());
+  const envelope = wrap(ctx, input, decoded, entry);
+  await record(ctx, envelope, route);
+  await publish(ctx, envelope, route);
+  return { id: envelope.id, status: 'queued' };
+}
+
+function decode(ctx: IntakeContext, input: IntakeInput): DecodedMessage {
+  const adapter = adapterFor(input.contentType);
+  if (!adapter) throw new PasarelaError(Errors.INTAKE_UNSUPPORTED_MEDIA_TYPE, `No adapter accepts ${input.contentType ?? 'a body without Content-Type'}`);
+  const meta = { tenant: input.key.tenant, contentType: input.contentType ?? '', system: input.key.name };
+  const messages = adapter.decode(input.body, meta, { config: {}, logger: ctx.logger });
+  const entries = messages.filter((m) => m.type === 'registry-entry');
+  if (entries.length !== 1) throw new PasarelaError(Errors.INTAKE_VALIDATION_FAILED, 'Exactly one registry entry is expected');
+  return entries[0];
+}
+
+function validate(ctx: IntakeContext, decoded: DecodedMessage): RegistryEntry {
+  const problems = ctx.schemas.validatePayload(decoded.type, decoded.schemaVersion, decoded.payload);
+  if (problems.length === 0) problems.push(...checkRegistryEntry(decoded.payload as RegistryEntry, ctx.now?.() ?? new Date()));
+  if (problems.length) {
+    throw new PasarelaError(Errors.INTAKE_VALIDATION_FAILED, `The registry entry has ${problems.length} problem(s)`, { problems });
+  }
+  return decoded.payload as RegistryEntry;
+}
+
+function tenantOf(ctx: IntakeContext, key: ApiKeyRow): TenantConfig {
+  const tenant = ctx.config.tenants.find((t) => t.code === key.tenant);
+  // A key whose tenant left the configuration acts for nothing.
+  if (!tenant) throw new PasarelaError(Errors.AUTH_INVALID_KEY, 'The key belongs to a tenant that is no longer configured');
+  return tenant;
+}
+
+function authorizeOffice(tenant: TenantConfig, entry: RegistryEntry): void {
+  if (!tenant.offices.includes(entry.origin.office)) {
+    throw new PasarelaError(Errors.AUTH_FORBIDDEN_OFFICE, `Tenant ${tenant.code} may not post for office ${entry.origin.office}`, {
+      problems: [{ pointer: '/origin/office', code: 'AUTH_FORBIDDEN_OFFICE', message: 'office does not belong to the key\'s tenant' }],
+    });
+  }
+}
+
+function routeFor(ctx: IntakeContext, decoded: DecodedMessage): RouteDefinition {
+  const route = ctx.routes.find((r) => r.from.type === decoded.type);
+  if (!route) throw new PasarelaError(Errors.INTAKE_NO_ROUTE, `No route takes ${decoded.type} messages`);
+  return route;
+}
+
+function wrap(ctx: IntakeContext, input: IntakeInput, decoded: DecodedMessage, entry: RegistryEntry): Envelope<RegistryEntry> {
+  const adapter = adapterFor(input.contentType)!;
+  const envelope = createEnvelope({
+    type: decoded.type,
+    schemaVersion: decoded.schemaVersion,
+    tenant: input.key.tenant,
+    source: { system: input.key.name, adapter: `${adapter.name}@${adapter.version}` },
+    payload: entry,
+    occurredAt: entry.origin.registryDate,
+    idempotencyKey: input.idempotencyKey ?? null,
+    now: ctx.now?.(),
+  });
+  const problems = ctx.schemas.validateEnvelope(envelope);
+  if (problems.length) throw new PasarelaError(Errors.INTAKE_VALIDATION_FAILED, 'The envelope is not valid', { problems });
+  return envelope;
+}
+
+async function record(ctx: IntakeContext, envelope: Envelope<RegistryEntry>, route: RouteDefinition): Promise<void> {
+  await ctx.journal.insertMessage({
+    envelope,
+    route: route.name,
+    registryNumber: envelope.payload.origin.registryNumber,
+    exchangeId: envelope.payload.control.exchangeId ?? null,
+  });
+}
+
+async function publish(ctx: IntakeContext, envelope: Envelope, route: RouteDefinition): Promise<void> {
+  const headers = { [Headers.type]: envelope.type, [Headers.tenant]: envelope.tenant, [Headers.route]: route.name };
+  try {
+    await ctx.bus.publish(envelope, `${envelope.type}.${route.name}`, headers);
+  } catch (e) {
+    const err = e instanceof PasarelaError ? e : new PasarelaError(Errors.BUS_UNREACHABLE, undefined, { cause: e });
+    await ctx.journal
+      .transition(envelope.id, 'failed', { event: 'publish-failed', outcome: 'error', code: err.code, detail: err.title })
+      .catch((je) => ctx.logger.error({ err: je, messageId: envelope.id }, 'could not record the failed publish'));
+    throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'The message could not be queued; nothing was accepted, try again', { cause: err });
+  }
+  await ctx.journal.transition(envelope.id, 'queued', { event: 'queued', outcome: 'ok' }, { from: ['received'] });
+}

@@ -1,0 +1,69 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { Errors, PasarelaError } from '../core/errors';
+import type { ApiKeyRow } from '../journal/journal';
+import { acceptRegistryEntry, type IntakeContext } from './accept';
+import { bearerKey, hashApiKey } from './api-keys';
+import { registerHealth } from './health';
+import { messageView } from './message-view';
+import { errorHandler } from './problem';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiKey?: ApiKeyRow;
+  }
+}
+
+/**
+ * The municipal-facing HTTP API. Built, not listening: the caller (app.ts) listens, and tests
+ * use `inject()`. Fastify's AJV defaults (coercion, defaults, removing extra fields) are turned
+ * off: intake must refuse bad input, never quietly rewrite it.
+ */
+export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.http.bodyLimitBytes,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).type('application/problem+json').send({
+      type: 'urn:pasarela:problem:intake-not-found', title: Errors.INTAKE_NOT_FOUND.title, status: 404,
+      code: Errors.INTAKE_NOT_FOUND.code, detail: `No endpoint ${req.method} ${req.url.split('?')[0]}`,
+    });
+  });
+  registerHealth(app, ctx);
+
+  app.register(async (v1) => {
+    // Authenticate before the body is read, so an anonymous client cannot make us buffer it.
+    v1.addHook('onRequest', async (req) => {
+      req.apiKey = await authenticate(ctx, req);
+    });
+
+    v1.post('/v1/registry-entries', async (req, reply) => {
+      const header = req.headers['idempotency-key'];
+      const accepted = await acceptRegistryEntry(ctx, {
+        body: req.body,
+        contentType: req.headers['content-type'],
+        key: req.apiKey!,
+        idempotencyKey: typeof header === 'string' ? header.slice(0, 200) : undefined,
+      });
+      return reply.code(202).header('location', `/v1/messages/${accepted.id}`).send(accepted);
+    });
+
+    v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
+      const row = await ctx.journal.getMessage(req.params.id);
+      // Another tenant's message is answered exactly like a missing one: no existence oracle.
+      if (!row || row.tenant !== req.apiKey!.tenant) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such message');
+      return messageView(row, await ctx.journal.getHistory(row.id));
+    });
+  });
+  return app;
+}
+
+async function authenticate(ctx: IntakeContext, req: FastifyRequest): Promise<ApiKeyRow> {
+  const key = bearerKey(req.headers.authorization);
+  if (!key) throw new PasarelaError(Errors.AUTH_MISSING_KEY, 'Send the API key as Authorization: Bearer <key>');
+  const row = await ctx.journal.findApiKeyByHash(hashApiKey(key));
+  if (!row) throw new PasarelaError(Errors.AUTH_INVALID_KEY, 'The API key is not valid or was revoked');
+  return row;
+}

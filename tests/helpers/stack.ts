@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp, type App, type Role } from '../../src/app';
+import { loadConfig } from '../../src/config/load';
+import type { Config } from '../../src/config/types';
+import { projectPath } from '../../src/core/paths';
+import type { RegistryEntry } from '../../src/core/registry-entry';
+import { generateApiKey } from '../../src/intake/api-keys';
+import { silentLogger } from '../../src/observability/logger';
+import { startSirSimulator, type SirSimulator } from '../../simulators/sir';
+import { createTestDatabase } from './postgres';
+import { createTestVhost } from './rabbit';
+
+export type JournalKind = 'sqlite' | 'postgres';
+
+/** A second tenant, so tenancy can be tested. Fictitious DIR3 codes. */
+export const OTHER_TENANT = { code: 'L01230001', name: 'Ayuntamiento de Ejemplo', offices: ['O00007001'], units: ['L01230001'] };
+
+export interface TestStack {
+  app: App;
+  sim: SirSimulator;
+  config: Config;
+  url: string;
+  /** A key of the demo tenant L02000023. */
+  key: string;
+  /** A key of OTHER_TENANT. */
+  otherKey: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * pasarela on real parts, isolated: its own RabbitMQ vhost, its own journal (an SQLite file in a
+ * temp folder or a fresh PostgreSQL database), a SIR simulator on a free port. `stop()` removes
+ * all of it.
+ */
+export async function startStack(opts: { journal?: JournalKind; role?: Role; sir?: SirSimulator } = {}): Promise<TestStack> {
+  const vhost = await createTestVhost();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'pasarela-test-'));
+  const db = opts.journal === 'postgres' ? await createTestDatabase() : undefined;
+  const sim = opts.sir ?? (await startSirSimulator({ port: 0, logger: silentLogger() }));
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      http: { port: 0, host: '127.0.0.1' },
+      amqp: { url: vhost.url, initialMaxRetries: 1 },
+      journal: { url: db ? db.url : `sqlite:${path.join(tmp, 'journal.db')}` },
+      connectors: { sir: { endpoint: sim.url, timeoutMs: 5000 } },
+      tenants: [...loadConfig({ env: {} }).tenants, OTHER_TENANT],
+    },
+  });
+  const app = buildApp(config, { role: opts.role ?? 'all', logger: silentLogger() });
+  await app.start();
+  const key = await newKey(app, 'L02000023');
+  const otherKey = await newKey(app, OTHER_TENANT.code);
+  return {
+    app, sim, config, key, otherKey,
+    url: app.url() ?? '',
+    async stop() {
+      await app.stop();
+      if (!opts.sir) await sim.stop();
+      await vhost.delete();
+      await db?.drop();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+async function newKey(app: App, tenant: string): Promise<string> {
+  const { key, hash, prefix } = generateApiKey();
+  await app.journal.createApiKey({ tenant, name: 'test-' + tenant, hash, prefix });
+  return key;
+}
+
+/** The documented example body, as a fresh copy. */
+export function exampleEntry(): RegistryEntry {
+  return JSON.parse(readFileSync(projectPath('schemas', 'canonical', 'examples', 'registry-entry.json'), 'utf8'));
+}
+
+export async function post(stack: TestStack, body: unknown, key = stack.key, contentType = 'application/json') {
+  const res = await fetch(`${stack.url}/v1/registry-entries`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as any };
+}
+
+export async function getMessage(stack: TestStack, id: string, key = stack.key) {
+  const res = await fetch(`${stack.url}/v1/messages/${id}`, { headers: { authorization: `Bearer ${key}` } });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/** Poll until `check` holds or the time is up; returns the last value either way. */
+export async function waitFor<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let v = await read();
+  while (!check(v) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  return v;
+}

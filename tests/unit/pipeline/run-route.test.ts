@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { createEnvelope, type Envelope } from '../../../src/core/envelope';
+import { Errors, PasarelaError } from '../../../src/core/errors';
+import { projectPath } from '../../../src/core/paths';
+import type { Connector, Receipt, RouteDefinition } from '../../../src/core/plugin';
+import type { RegistryEntry } from '../../../src/core/registry-entry';
+import { createSchemaRegistry } from '../../../src/core/schemas';
+import { createJournal } from '../../../src/journal';
+import type { Journal } from '../../../src/journal/journal';
+import { silentLogger } from '../../../src/observability/logger';
+import { createRouteWorker } from '../../../src/pipeline/run-route';
+import { transforms } from '../../../transforms';
+import { MemoryBus } from '../../helpers/memory-bus';
+
+const route: RouteDefinition = {
+  name: 'registry-entry-to-sir', from: { type: 'registry-entry' }, transform: 'registry-entry-to-sicres3',
+  to: { connector: 'scripted' }, retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 }, prefetch: 1, onExhausted: 'park', file: 'test',
+};
+
+/** A connector that answers from a script: a receipt, or an error to throw. */
+function scriptedConnector(script: (Receipt | PasarelaError)[]) {
+  const calls: string[] = [];
+  const connector: Connector = {
+    name: 'scripted', accepts: ['sir-fichero'], configSchema: {}, init: async () => undefined, close: async () => undefined,
+    async deliver(payload) {
+      calls.push((payload as { exchangeId: string }).exchangeId);
+      const next = script.shift() ?? { code: '00' };
+      if (next instanceof PasarelaError) throw next;
+      return next;
+    },
+  };
+  return { connector, calls };
+}
+
+function entryEnvelope(): Envelope<RegistryEntry> {
+  const payload = JSON.parse(readFileSync(projectPath('schemas', 'canonical', 'examples', 'registry-entry.json'), 'utf8'));
+  payload.control.exchangeId = 'O00009001_26_00000001';
+  return createEnvelope({ type: 'registry-entry', schemaVersion: 1, tenant: 'L02000023', source: { system: 't', adapter: 'canonical-json@1.0.0' }, payload });
+}
+
+describe('the route worker', () => {
+  let journal: Journal;
+  let bus: MemoryBus;
+  const schemas = createSchemaRegistry();
+
+  beforeEach(async () => {
+    journal = createJournal('sqlite::memory:');
+    await journal.migrate();
+    bus = new MemoryBus();
+  });
+  afterEach(async () => {
+    await journal.close();
+  });
+
+  async function run(script: (Receipt | PasarelaError)[], envelope = entryEnvelope(), journaled = true) {
+    const { connector, calls } = scriptedConnector(script);
+    if (journaled) await journal.insertMessage({ envelope, route: route.name, exchangeId: envelope.payload.control.exchangeId });
+    const worker = createRouteWorker({
+      route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000,
+    });
+    await worker.start();
+    await bus.publish(envelope);
+    await bus.idle();
+    const row = await journal.getMessage(envelope.id);
+    const events = journaled ? (await journal.getHistory(envelope.id)).map((h) => h.event) : [];
+    return { calls, row, events, envelope, worker };
+  }
+
+  it('delivers, records delivered with the destination code, then acks', async () => {
+    const { calls, row, events } = await run([{ code: '00', description: 'Exito' }]);
+    expect(calls).toEqual(['O00009001_26_00000001']);
+    expect(row?.status).toBe('delivered');
+    expect(events).toEqual(['received', 'delivering', 'delivered']);
+    expect(bus.acked).toHaveLength(1);
+  });
+
+  it('retries a retryable failure with the same exchange id and then delivers', async () => {
+    const { calls, row, events } = await run([new PasarelaError(Errors.CONNECTOR_UNREACHABLE), { code: '00' }]);
+    expect(calls).toEqual(['O00009001_26_00000001', 'O00009001_26_00000001']);
+    expect(row).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(events).toEqual(['received', 'delivering', 'retry-scheduled', 'delivering', 'delivered']);
+  });
+
+  it('marks the message failed after the last retryable attempt, keeping the error code', async () => {
+    const fault = () => new PasarelaError(Errors.SIR_TRANSIENT, 'destination unreachable', { details: { sirCode: '0039' } });
+    const { calls, row } = await run([fault(), fault(), fault(), fault()]);
+    expect(calls).toHaveLength(3);
+    expect(row).toMatchObject({ status: 'failed', attempts: 3 });
+    const last = (await journal.getHistory(row!.id)).at(-1);
+    expect(last).toMatchObject({ event: 'failed', code: 'SIR_TRANSIENT', attempt: 3 });
+    expect(bus.acked).toHaveLength(1);
+  });
+
+  it('does not retry a failure the connector calls permanent', async () => {
+    const { calls, row } = await run([new PasarelaError(Errors.SIR_REJECTED, 'fichero refused', { details: { sirCode: '0037' } })]);
+    expect(calls).toHaveLength(1);
+    expect(row?.status).toBe('failed');
+  });
+
+  it('acks a redelivered message that was already delivered without sending it again', async () => {
+    const first = await run([{ code: '00' }]);
+    bus.push(Buffer.from(JSON.stringify(first.envelope)), 1);
+    await bus.idle();
+    expect(first.calls).toHaveLength(1);
+    expect(bus.acked).toHaveLength(2);
+  });
+
+  it('settles a delivery that is not JSON without looping or calling the connector', async () => {
+    const { connector, calls } = scriptedConnector([]);
+    const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
+    await worker.start();
+    bus.push(Buffer.from('not json'));
+    await bus.idle();
+    expect(calls).toHaveLength(0);
+    expect(bus.acked).toHaveLength(1);
+    expect(bus.queue).toHaveLength(0);
+  });
+
+  it('marks failed, without sending, a journaled message whose envelope no longer validates', async () => {
+    const envelope = entryEnvelope();
+    await journal.insertMessage({ envelope, route: route.name });
+    const { connector, calls } = scriptedConnector([]);
+    const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
+    await worker.start();
+    bus.push(Buffer.from(JSON.stringify({ ...envelope, tenant: 'not a dir3' })));
+    await bus.idle();
+    expect(calls).toHaveLength(0);
+    const last = (await journal.getHistory(envelope.id)).at(-1);
+    expect(last).toMatchObject({ event: 'failed', code: 'PIPELINE_POISON_MESSAGE' });
+  });
+
+  it('never delivers a message that has no journal row (it is logged and acked)', async () => {
+    const { calls } = await run([], entryEnvelope(), false);
+    expect(calls).toHaveLength(0);
+    expect(bus.acked).toHaveLength(1);
+  });
+});
