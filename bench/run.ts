@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { loadConfig } from '../src/config/load';
+import { projectPath } from '../src/core/paths';
+import { rawConfirmedPublish, type RateResult } from './baseline-amqp';
+import { e2eRegistryEntries, type E2eResult } from './e2e-registry';
+
+/**
+ * `npm run bench`: measures, in one run, pasarela's end-to-end rate next to its ceiling, and
+ * writes BENCHMARKS.md. Rounds alternate baseline and pasarela so machine noise hits both.
+ */
+const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function rabbitVersion(): string {
+  try {
+    return execFileSync('rabbitmqctl', ['version'], { encoding: 'utf8', timeout: 20_000 }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function machine(): string[] {
+  const cpus = os.cpus();
+  return [
+    `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores`,
+    `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- OS: ${os.type()} ${os.release()}`,
+    `- Node.js ${process.version}, RabbitMQ ${rabbitVersion()} (single node, quorum queues), SQLite journal (WAL, synchronous=FULL)`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const url = loadConfig().amqp.url;
+  const baselines: RateResult[] = [];
+  const e2e: E2eResult[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    baselines.push(await rawConfirmedPublish(url, COUNT, CLIENTS));
+    e2e.push(await e2eRegistryEntries(COUNT, CLIENTS));
+    const b = baselines[round - 1].perSecond, d = e2e[round - 1].delivered.perSecond;
+    process.stdout.write(`round ${round}: baseline ${b.toFixed(0)}/s, end-to-end ${d.toFixed(0)}/s (ratio ${(d / b).toFixed(3)})\n`);
+  }
+  const base = median(baselines.map((r) => r.perSecond));
+  const accepted = median(e2e.map((r) => r.accepted.perSecond));
+  const delivered = median(e2e.map((r) => r.delivered.perSecond));
+  const ratios = e2e.map((r, i) => r.delivered.perSecond / baselines[i].perSecond);
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (`bench/run.ts`). Absolute numbers depend on a shared, noisy machine;',
+    'the ratios against a baseline measured in the same run are what to compare between versions.',
+    '',
+    `Run on ${new Date().toISOString().slice(0, 10)}:`,
+    ...machine(),
+    '',
+    '## Registry entries end to end (issue 2)',
+    '',
+    `${COUNT} registry entries of ${e2e[0].bodyBytes} bytes of JSON, posted by ${CLIENTS} concurrent HTTP clients to`,
+    '`POST /v1/registry-entries`; the clock stops when the SIR simulator has answered `00` to every',
+    'fichero. Each entry is validated, journaled, published with confirm, consumed, transformed into a',
+    'SICRES 3.0 fichero and delivered over SOAP, with its outcome journaled before the ack. The baseline',
+    `is raw amqplib publishing ${COUNT} 1 KB persistent messages to a quorum queue with confirms,`,
+    `${CLIENTS} in flight, each confirm awaited: the broker cost intake cannot go below. ${ROUNDS} alternating rounds; medians.`,
+    '',
+    '| measure | rate (per second) | ratio to baseline |',
+    '|---|---:|---:|',
+    `| baseline: raw confirmed publish, quorum queue | ${base.toFixed(0)} | 1.000 |`,
+    `| pasarela: accepted (202) | ${accepted.toFixed(0)} | ${(accepted / base).toFixed(3)} |`,
+    `| pasarela: delivered to SIR (\`00\`) | ${delivered.toFixed(0)} | ${(delivered / base).toFixed(3)} |`,
+    '',
+    `Per-round delivered/baseline ratios: ${ratios.map((r) => r.toFixed(3)).join(', ')}.`,
+    '',
+  ];
+  writeFileSync(projectPath('BENCHMARKS.md'), lines.join('\n'));
+  process.stdout.write(`wrote BENCHMARKS.md\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
