@@ -1,3 +1,4 @@
+import { loggableUrl } from '../core/loggable-url';
 import * as amqplib from 'amqplib';
 import type { ChannelModel, RecoveringChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
@@ -19,17 +20,6 @@ export interface ConnectionOptions {
 
 const RECOVERY = { maxRetries: Infinity, initialDelay: 200, maxDelay: 5000 } as const;
 const SOCKET_CONNECT_TIMEOUT_MS = 10000;
-
-/** The URL with its password replaced by `***`, safe for logs and error messages. */
-export function maskUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparseable AMQP URL>';
-  }
-}
 
 /**
  * A connection with amqplib's built-in recovery, reduced to what the bus needs. The live model
@@ -99,7 +89,7 @@ export class BusLink {
 }
 
 function unreachable(url: string, err: unknown): PasarelaError {
-  const masked = maskUrl(url);
+  const masked = loggableUrl(url);
   const password = passwordOf(url);
   let reason = err instanceof Error ? err.message : String(err);
   if (password) reason = reason.split(password).join('***');

@@ -9,7 +9,6 @@ import { Publisher } from './publisher';
 import { declareTopology, topologySteps, workQueueName, type TopologySpec } from './topology';
 
 export type { Bus, BusOptions, Delivery, DeliveryHandler } from './bus';
-export { maskUrl } from './connection';
 export { parseEnvelope } from './delivery';
 export { routingKeyFor, workQueueName } from './topology';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolveRoutes } from '../../app';
 import { loadConfig } from '../../config/load';
 import { isPasarelaError } from '../../core/errors';
-import { loggableUrl } from '../../journal/dialect';
+import { loggableUrl } from '../../core/loggable-url';
 
 export function registerConfigCommands(program: Command): void {
   const config = program.command('config').description('Inspect the configuration');

@@ -1,6 +1,6 @@
 import amqplib from 'amqplib';
 import net from 'node:net';
-import { loggableUrl } from '../../journal/dialect';
+import { loggableUrl } from '../../core/loggable-url';
 
 /** Fail early, with a sentence a newcomer can act on, when RabbitMQ is not there. */
 export async function checkBroker(url: string): Promise<string | undefined> {

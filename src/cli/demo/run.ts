@@ -2,7 +2,7 @@ import { buildApp, type App } from '../../app';
 import { loadConfig } from '../../config/load';
 import { isPasarelaError } from '../../core/errors';
 import { generateApiKey } from '../../intake/api-keys';
-import { loggableUrl } from '../../journal/dialect';
+import { loggableUrl } from '../../core/loggable-url';
 import { createLogger } from '../../observability/logger';
 import { startSirSimulator } from '../../../simulators/sir';
 import { checkBroker, freePortOr } from './preflight';
