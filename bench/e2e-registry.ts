@@ -9,8 +9,8 @@ import { projectPath } from '../src/core/paths';
 import type { RegistryEntry } from '../src/core/registry-entry';
 import { generateApiKey } from '../src/intake/api-keys';
 import { silentLogger } from '../src/observability/logger';
-import { startSirSimulator } from '../simulators/sir';
 import type { RateResult } from './baseline-amqp';
+import { startSimulatorProcess } from './sim-process';
 
 /** The documented example, its `expone` padded so the JSON body is `bytes` long. */
 export function entryOfSize(bytes: number): RegistryEntry {
@@ -28,13 +28,13 @@ export interface E2eResult {
 
 /**
  * End to end on real parts: `clients` concurrent HTTP clients post `count` entries; the clock
- * stops when the SIR simulator has answered `00` to all of them. Own exchange and queue prefix
+ * stops when the SIR simulator (its own process) has answered `00` to all of them. Own exchange and queue prefix
  * on the configured broker, SQLite journal in a temp folder; all removed afterwards.
  */
 export async function e2eRegistryEntries(count: number, clients: number, bytes = 1024): Promise<E2eResult> {
   const tag = `bench-${randomBytes(4).toString('hex')}`;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pasarela-bench-'));
-  const sim = await startSirSimulator({ port: 0, logger: silentLogger() });
+  const sim = await startSimulatorProcess();
   const config = loadConfig({
     overrides: {
       http: { port: 0, host: '127.0.0.1' },
@@ -64,7 +64,7 @@ export async function e2eRegistryEntries(count: number, clients: number, bytes =
       }),
     );
     const acceptedAt = process.hrtime.bigint();
-    while (sim.stats().received < count) await new Promise((r) => setTimeout(r, 20));
+    while ((await sim.stats()).received < count) await new Promise((r) => setTimeout(r, 20));
     const deliveredAt = process.hrtime.bigint();
     const rate = (end: bigint): RateResult => {
       const seconds = Number(end - started) / 1e9;

@@ -105,9 +105,31 @@ function openSqlite(file: string): Database.Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-    return db;
+    return withStatementCache(db);
   } catch (e) {
     db.close();
     throw e;
   }
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * kysely prepares every query afresh; the journal runs the same few dozen statements all the
+ * time, and preparing costs as much as running them. Statements are only ever run with
+ * `all`/`run` (the journal never streams), so one prepared statement can serve every call.
+ */
+function withStatementCache(db: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (!stmt) {
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      stmt = prepare(source);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  }) as Database.Database['prepare'];
+  return db;
 }

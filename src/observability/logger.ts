@@ -31,14 +31,17 @@ export const REDACT_PATHS = [
 export interface LoggerOptions {
   level?: string;
   name?: string;
+  /** Where lines go; stdout by default (tests pass a stream to read them). */
+  destination?: pino.DestinationStream;
 }
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
-  return pino({
+  const options = {
     name: opts.name ?? 'pasarela',
     level: opts.level ?? process.env.PASARELA_LOG_LEVEL ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-  });
+  };
+  return opts.destination ? pino(options, opts.destination) : pino(options);
 }
 
 /** A logger that writes nothing, for tests and benchmarks. */
