@@ -12,11 +12,24 @@ import { silentLogger } from '../src/observability/logger';
 import type { RateResult } from './baseline-amqp';
 import { startSimulatorProcess } from './sim-process';
 
-/** The documented example, its `expone` padded so the JSON body is `bytes` long. */
+/**
+ * A registry entry whose JSON body is exactly `bytes` long: the documented example without its
+ * annex, representative and some optional names and contact details, its `expone` padded to size.
+ */
 export function entryOfSize(bytes: number): RegistryEntry {
   const entry = JSON.parse(readFileSync(projectPath('schemas', 'canonical', 'examples', 'registry-entry.json'), 'utf8')) as RegistryEntry;
+  entry.annexes = [];
+  const party = entry.interested[0];
+  delete party.representative;
+  delete party.remarks;
+  for (const key of ['email', 'phone', 'secondSurname'] as const) delete party.interested[key];
+  delete entry.control.userContact;
+  delete entry.origin.officeName;
+  delete entry.destination.officeName;
+  delete entry.destination.unitName;
   const size = Buffer.byteLength(JSON.stringify(entry));
-  if (size < bytes) entry.form.expone += ' ' + 'x'.repeat(Math.min(3900, bytes - size - 1));
+  if (size > bytes) throw new Error(`the smallest benchmark entry is ${size} bytes, more than ${bytes}`);
+  entry.form.expone += 'x'.repeat(bytes - size);
   return entry;
 }
 
@@ -64,8 +77,15 @@ export async function e2eRegistryEntries(count: number, clients: number, bytes =
       }),
     );
     const acceptedAt = process.hrtime.bigint();
-    while ((await sim.stats()).received < count) await new Promise((r) => setTimeout(r, 20));
+    const deadline = Date.now() + 300_000;
+    let stats = await sim.stats();
+    while (stats.unique < count) {
+      if (Date.now() > deadline) throw new Error(`only ${stats.unique} of ${count} entries reached SIR within 5 minutes`);
+      await new Promise((r) => setTimeout(r, 20));
+      stats = await sim.stats();
+    }
     const deliveredAt = process.hrtime.bigint();
+    if (stats.duplicates !== 0) throw new Error(`SIR received ${stats.duplicates} duplicate ficheros`);
     const rate = (end: bigint): RateResult => {
       const seconds = Number(end - started) / 1e9;
       return { count, seconds, perSecond: count / seconds };

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const e2e: E2eResult[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     baselines.push(await rawConfirmedPublish(url, COUNT, CLIENTS));
-    e2e.push(await e2eRegistryEntries(COUNT, CLIENTS));
+    e2e.push(await e2eRegistryEntries(COUNT, CLIENTS, 1024));
     const b = baselines[round - 1].perSecond, d = e2e[round - 1].delivered.perSecond;
     process.stdout.write(`round ${round}: baseline ${b.toFixed(0)}/s, end-to-end ${d.toFixed(0)}/s (ratio ${(d / b).toFixed(3)})\n`);
   }

@@ -83,13 +83,27 @@ export function buildApp(config: Config, opts: AppOptions): App {
     }
   }
 
+  /** One shutdown step; a failing step is logged and the next ones still run. */
+  async function step(name: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      logger.warn({ err: e, step: name }, 'shutdown step failed');
+    }
+  }
+
   async function shutdown(): Promise<void> {
-    if (http) await http.close();
-    await bus.cancelConsumers().catch((e) => logger.warn({ err: e }, 'cancelling consumers failed'));
-    await Promise.all(workers.map((w) => w.drain()));
-    await Promise.all(connectors.map((c) => c.close()));
-    await bus.stop();
-    await journal.close();
+    await step('close intake', async () => http?.close());
+    await step('cancel consumers', () => bus.cancelConsumers());
+    await step('drain workers', () => Promise.all(workers.map((w) => w.drain())));
+    await step('close connectors', () => Promise.all(connectors.map((c) => c.close())));
+    await step('stop bus', () => bus.stop());
+    await step('close journal', () => journal.close());
+  }
+
+  /** Thrown by start() steps once stop() was called, so a late start cannot listen after stop. */
+  function ensureRunning(): void {
+    if (stopped) throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'pasarela is stopping');
   }
 
   return {
@@ -97,11 +111,14 @@ export function buildApp(config: Config, opts: AppOptions): App {
     url: () => address,
     async start() {
       await journal.migrate();
+      ensureRunning();
       await bus.start();
+      ensureRunning();
       if (role !== 'worker') {
         http = buildIntakeServer({ config, journal, bus, schemas, routes, logger });
         address = await http.listen({ host: config.http.host, port: config.http.port });
       }
+      ensureRunning();
       if (role !== 'intake') await startWorkers();
       logger.info({ role, url: address, routes: routes.map((r) => r.name) }, 'pasarela started');
     },

@@ -38,9 +38,12 @@ export const Errors = {
   // Journal
   JOURNAL_UNAVAILABLE: def('JOURNAL_UNAVAILABLE', 503, true, 'The journal is not reachable'),
   JOURNAL_CONFLICT: def('JOURNAL_CONFLICT', 409, false, 'The journal already holds this record'),
+  JOURNAL_NOT_FOUND: def('JOURNAL_NOT_FOUND', 404, false, 'The journal holds no such message'),
   // Pipeline
   PIPELINE_POISON_MESSAGE: def('PIPELINE_POISON_MESSAGE', 500, false, 'The delivery could not be decoded or validated'),
   TRANSFORM_FAILED: def('TRANSFORM_FAILED', 500, false, 'The message could not be transformed'),
+  PIPELINE_ORPHAN_MESSAGE: def('PIPELINE_ORPHAN_MESSAGE', 500, false, 'A delivery arrived for a message the journal did not hold'),
+  PIPELINE_UNEXPECTED_ERROR: def('PIPELINE_UNEXPECTED_ERROR', 500, false, 'Delivery failed in an unexpected way; kept for an operator'),
   // Connectors: decided at the edge
   CONNECTOR_TIMEOUT: def('CONNECTOR_TIMEOUT', 504, true, 'The destination did not answer in time'),
   CONNECTOR_UNREACHABLE: def('CONNECTOR_UNREACHABLE', 502, true, 'The destination could not be reached'),

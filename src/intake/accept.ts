@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { adapterFor } from '../../adapters';
+import { transforms } from '../../transforms';
 import type { Config, TenantConfig } from '../config/types';
 import { createEnvelope, type Envelope, Headers } from '../core/envelope';
 import { Errors, PasarelaError } from '../core/errors';
@@ -9,7 +10,7 @@ import type { SchemaRegistry } from '../core/schemas';
 import { checkRegistryEntry } from '../core/check-registry-entry';
 import type { Bus } from '../bus/bus';
 import type { ApiKeyRow, Journal } from '../journal/journal';
-import { assignExchangeId } from './exchange-id';
+import { assignExchangeId, PLACEHOLDER_SEQUENCE } from './exchange-id';
 
 export interface IntakeContext {
   config: Config;
@@ -38,6 +39,7 @@ export async function acceptRegistryEntry(ctx: IntakeContext, input: IntakeInput
   const entry = validate(ctx, decoded);
   authorizeOffice(tenantOf(ctx, input.key), entry);
   const route = routeFor(ctx, decoded);
+  dryRunTransform(route, entry);
   await assignExchangeId(ctx.journal, entry, ctx.now?.() ?? new Date());
   const envelope = wrap(ctx, input, decoded, entry);
   await record(ctx, envelope, route);
@@ -85,6 +87,29 @@ function routeFor(ctx: IntakeContext, decoded: DecodedMessage): RouteDefinition 
   return route;
 }
 
+/**
+ * Run the route's (pure) transform once with a placeholder exchange id: an entry the worker
+ * could never turn into its target payload is refused now with 400, not accepted with 202 and
+ * failed later.
+ */
+function dryRunTransform(route: RouteDefinition, entry: RegistryEntry): void {
+  const draft = structuredClone(entry);
+  draft.control.exchangeId = `${entry.origin.office}_00_${PLACEHOLDER_SEQUENCE}`;
+  const draftEnvelope = createEnvelope({ type: 'registry-entry', schemaVersion: 1, tenant: 'L00000000', source: { system: '-', adapter: '-' }, payload: draft });
+  try {
+    transforms[route.transform].apply(draftEnvelope);
+  } catch (e) {
+    const problems = (e instanceof PasarelaError ? e.problems : []).map((p) => ({
+      pointer: p.pointer.replace(/^\/payload/, ''),
+      code: 'SICRES_' + p.code.toUpperCase().replace(/[^A-Z0-9]+/g, '_'),
+      message: p.message,
+    }));
+    throw new PasarelaError(Errors.INTAKE_VALIDATION_FAILED, `The registry entry cannot be expressed as ${transforms[route.transform].to}`, {
+      cause: e, problems,
+    });
+  }
+}
+
 function wrap(ctx: IntakeContext, input: IntakeInput, decoded: DecodedMessage, entry: RegistryEntry): Envelope<RegistryEntry> {
   const adapter = adapterFor(input.contentType)!;
   const envelope = createEnvelope({
@@ -117,10 +142,16 @@ async function publish(ctx: IntakeContext, envelope: Envelope, route: RouteDefin
     await ctx.bus.publish(envelope, `${envelope.type}.${route.name}`, headers);
   } catch (e) {
     const err = e instanceof PasarelaError ? e : new PasarelaError(Errors.BUS_UNREACHABLE, undefined, { cause: e });
+    // `rejected` is settled: should the unconfirmed publish have reached the queue after all,
+    // the worker acks it without sending, so "nothing was accepted" stays true.
     await ctx.journal
-      .transition(envelope.id, 'failed', { event: 'publish-failed', outcome: 'error', code: err.code, detail: err.title })
+      .transition(envelope.id, 'rejected', { event: 'publish-failed', outcome: 'error', code: err.code, detail: err.title })
       .catch((je) => ctx.logger.error({ err: je, messageId: envelope.id }, 'could not record the failed publish'));
     throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'The message could not be queued; nothing was accepted, try again', { cause: err });
   }
-  await ctx.journal.transition(envelope.id, 'queued', { event: 'queued', outcome: 'ok' }, { from: ['received'] });
+  // The message is durable in the broker and the journal: a failure to note `queued` must not
+  // turn this into a 503 (the client would post it again). The worker's hops follow anyway.
+  await ctx.journal
+    .transition(envelope.id, 'queued', { event: 'queued', outcome: 'ok' }, { from: ['received'] })
+    .catch((e) => ctx.logger.warn({ err: e, messageId: envelope.id }, 'could not record queued; the message is in the queue'));
 }

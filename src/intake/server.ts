@@ -5,7 +5,7 @@ import { acceptRegistryEntry, type IntakeContext } from './accept';
 import { bearerKey, hashApiKey } from './api-keys';
 import { registerHealth } from './health';
 import { messageView } from './message-view';
-import { errorHandler } from './problem';
+import { errorHandler, sendProblem } from './problem';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,12 +25,9 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
   });
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) => {
-    reply.code(404).type('application/problem+json').send({
-      type: 'urn:pasarela:problem:intake-not-found', title: Errors.INTAKE_NOT_FOUND.title, status: 404,
-      code: Errors.INTAKE_NOT_FOUND.code, detail: `No endpoint ${req.method} ${req.url.split('?')[0]}`,
-    });
-  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, new PasarelaError(Errors.INTAKE_NOT_FOUND, `No endpoint ${req.method} ${req.url.split('?')[0]}`), req.url.split('?')[0]),
+  );
   registerHealth(app, ctx);
 
   app.register(async (v1) => {

@@ -1,5 +1,6 @@
 import { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { projectRoot } from '../core/paths';
 import { silentLogger } from '../observability/logger';
 import { createDialect, loggableUrl, parseJournalUrl } from './dialect';
 import type { Journal } from './journal';
@@ -15,13 +16,14 @@ export interface CreateJournalOptions {
 }
 
 /**
- * Build the journal for a URL: `sqlite:<path>` (relative to the working directory; the folder is
+ * Build the journal for a URL: `sqlite:<path>` (relative to the project root, like every other
+ * configured path, so processes started from different folders share one journal; the folder is
  * created), `sqlite::memory:`, or `postgres://…` / `postgresql://…`. Nothing connects until the
  * first call; run `migrate()` before use and `close()` at the end. A URL in any other form
  * throws CONFIG_INVALID (the message never shows the password).
  */
 export function createJournal(url: string, opts: CreateJournalOptions = {}): Journal {
-  const target = parseJournalUrl(url);
+  const target = parseJournalUrl(url, projectRoot());
   const logger = (opts.logger ?? silentLogger()).child({ component: 'journal' });
   const db = new Kysely<JournalDatabase>({ dialect: createDialect(target, logger) });
   return new KyselyJournal(db, { kind: target.kind, url: loggableUrl(url), logger });

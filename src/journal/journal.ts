@@ -78,7 +78,7 @@ export interface Journal {
    * With `from`, the status changes only if the current one is listed; otherwise the hop is
    * still appended (with the current status) and the call resolves false. Intake uses it so a
    * late `queued` never overwrites a worker's `delivering`/`delivered`.
-   * Unknown id -> INTAKE_NOT_FOUND.
+   * Unknown id -> JOURNAL_NOT_FOUND.
    */
   transition(id: string, status: MessageStatus, hop: HopInput, opts?: TransitionOptions): Promise<boolean>;
   getMessage(id: string): Promise<MessageRow | undefined>;

@@ -66,7 +66,7 @@ export class KyselyJournal implements Journal {
         }
         const current = await trx.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirst();
         if (!current) {
-          throw new PasarelaError(Errors.INTAKE_NOT_FOUND, `The journal holds no message ${id}`, { details: { messageId: id } });
+          throw new PasarelaError(Errors.JOURNAL_NOT_FOUND, `The journal holds no message ${id}`, { details: { messageId: id } });
         }
         // The message already moved on: the hop is still a fact worth keeping, the status stays.
         await trx.insertInto('hops').values(hopValues(id, now, current.status as MessageStatus, hop)).execute();

@@ -4,7 +4,8 @@ import type { Envelope } from '../core/envelope';
 import { asPasarelaError, Errors, PasarelaError } from '../core/errors';
 import type { Connector, Receipt, RouteDefinition, Transform } from '../core/plugin';
 import type { SchemaRegistry } from '../core/schemas';
-import type { Journal, MessageRow } from '../journal/journal';
+import type { Journal } from '../journal/journal';
+import { admit } from './admit';
 import { backoffDelay } from './backoff';
 
 export interface RouteWorkerDeps {
@@ -20,9 +21,10 @@ export interface RouteWorkerDeps {
 }
 
 /**
- * The route worker: consume -> check -> transform -> deliver -> record -> ack. A delivery is
- * acked only after its outcome is in the journal; a crash before that leaves it unacked, the
- * broker redelivers it, and the `delivered` check below keeps it from reaching SIR twice.
+ * The route worker, as named steps: admit -> claim -> transform and deliver -> record -> ack.
+ * A delivery is acked only after its outcome is in the journal. If recording fails, the handler
+ * throws and the bus requeues the delivery; the re-send carries the same exchange id, which SIR
+ * answers as already received. A message whose outcome is recorded is never sent again.
  */
 export function createRouteWorker(deps: RouteWorkerDeps) {
   const inFlight = new Set<Promise<void>>();
@@ -30,21 +32,33 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
   const draining = new AbortController();
 
   async function handle(d: Delivery): Promise<void> {
-    const envelope = await admit(deps, d);
-    if (!envelope) return;
-    const attempt = d.deliveryCount + 1;
+    const admitted = await admit(deps, d);
+    if (!admitted) return;
+    const { envelope, row } = admitted;
+    // The journal counts attempts: redeliveries caused by a crash, a lost channel or a drain
+    // are not delivery attempts and must not use up the retry budget.
+    const attempt = row.attempts + 1;
     const log = deps.logger.child({ messageId: envelope.id, route: deps.route.name, attempt });
-    await deps.journal.transition(envelope.id, 'delivering', { event: 'delivering', outcome: 'info', attempt });
-    try {
-      const receipt = await deliver(deps, envelope, attempt, log);
-      await deps.journal.transition(envelope.id, 'delivered', {
-        event: 'delivered', outcome: 'ok', attempt, code: receipt.code, detail: receipt.description ?? null,
-      });
+    const claimed = await deps.journal.transition(envelope.id, 'delivering', { event: 'delivering', outcome: 'info', attempt }, {
+      from: ['received', 'queued', 'delivering'],
+    });
+    if (!claimed) {
       d.ack();
-      log.info({ code: receipt.code }, 'message delivered');
-    } catch (e) {
-      await onFailure(deps, d, envelope, attempt, asPasarelaError(e, Errors.CONNECTOR_SERVER_ERROR), log, draining.signal);
+      return;
     }
+    let receipt: Receipt;
+    try {
+      receipt = await deliver(deps, envelope, attempt, log);
+    } catch (e) {
+      const err = asPasarelaError(e, Errors.PIPELINE_UNEXPECTED_ERROR);
+      await onFailure(deps, d, envelope, attempt, err, log, draining.signal);
+      return;
+    }
+    await deps.journal.transition(envelope.id, 'delivered', {
+      event: 'delivered', outcome: 'ok', attempt, code: receipt.code, detail: receipt.description ?? null,
+    }, { from: ['delivering'] });
+    d.ack();
+    log.info({ code: receipt.code }, 'message delivered');
   }
 
   return {
@@ -66,35 +80,6 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
   };
 }
 
-/** The envelope to work on, or undefined when the delivery was settled here (poison, duplicate). */
-async function admit(deps: RouteWorkerDeps, d: Delivery): Promise<Envelope | undefined> {
-  const envelope = d.envelope;
-  const problems = envelope ? deps.schemas.validateEnvelope(envelope) : [{ pointer: '', code: 'NOT_JSON', message: 'not JSON' }];
-  const row: MessageRow | undefined = envelope?.id ? await deps.journal.getMessage(String(envelope.id)) : undefined;
-  if (!envelope || problems.length || !row) {
-    await poison(deps, d, row, problems.map((p) => `${p.pointer} ${p.code}`).join('; ') || 'no journal row');
-    return undefined;
-  }
-  if (row.status === 'delivered') {
-    // Redelivered after the outcome was recorded (crash between record and ack): never resend.
-    deps.logger.info({ messageId: row.id }, 'already delivered; redelivery acked without sending');
-    d.ack();
-    return undefined;
-  }
-  return envelope;
-}
-
-async function poison(deps: RouteWorkerDeps, d: Delivery, row: MessageRow | undefined, why: string): Promise<void> {
-  if (row) {
-    await deps.journal.transition(row.id, 'failed', {
-      event: 'failed', outcome: 'error', code: Errors.PIPELINE_POISON_MESSAGE.code, detail: why.slice(0, 500),
-    });
-  } else {
-    deps.logger.error({ route: deps.route.name, bytes: d.body.length, why }, 'poison message with no journal row dropped');
-  }
-  d.ack();
-}
-
 async function deliver(deps: RouteWorkerDeps, envelope: Envelope, attempt: number, log: Logger): Promise<Receipt> {
   let payload: unknown;
   try {
@@ -106,25 +91,35 @@ async function deliver(deps: RouteWorkerDeps, envelope: Envelope, attempt: numbe
   return deps.connector.deliver(payload, { signal, attempt, idempotencyKey: envelope.id, route: deps.route.name, logger: log });
 }
 
+/**
+ * What a municipality may read about a failure in its message history: the catalog's sentence
+ * and the destination's own answer, never internal error text (hosts, stack details).
+ */
+function publicDetail(err: PasarelaError): string {
+  const answer = err.details.sirDescription;
+  return (typeof answer === 'string' && answer ? `${err.title}: ${answer}` : err.title).slice(0, 500);
+}
+
 async function onFailure(
   deps: RouteWorkerDeps, d: Delivery, envelope: Envelope, attempt: number, err: PasarelaError, log: Logger, draining: AbortSignal,
 ): Promise<void> {
   const { retry } = deps.route;
-  const detail = (err.details.sirDescription as string | undefined) ?? err.message;
+  const code = err.code;
   if (err.retryable && attempt < retry.attempts) {
     const delay = backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs);
     await deps.journal.transition(envelope.id, 'queued', {
-      event: 'retry-scheduled', outcome: 'error', attempt, code: err.code, detail: `${detail.slice(0, 300)} (next attempt in ${delay} ms)`,
-    });
-    log.warn({ code: err.code, delay }, 'delivery failed; will retry');
+      event: 'retry-scheduled', outcome: 'error', attempt, code, detail: `${publicDetail(err)} (next attempt in ${delay} ms)`,
+    }, { from: ['delivering'] });
+    log.warn({ err, code, delay }, 'delivery failed; will retry');
+    // Stopgap until the TTL retry ladder: the delivery waits here, holding a prefetch slot.
     await sleep(delay, draining);
     d.nack(true);
     return;
   }
-  await deps.journal.transition(envelope.id, 'failed', {
-    event: 'failed', outcome: 'error', attempt, code: err.code, detail: detail.slice(0, 500),
+  await deps.journal.transition(envelope.id, 'failed', { event: 'failed', outcome: 'error', attempt, code, detail: publicDetail(err) }, {
+    from: ['delivering'],
   });
-  log.error({ code: err.code, retryable: err.retryable }, 'delivery failed; kept in the journal for an operator');
+  log.error({ err, code, retryable: err.retryable }, 'delivery failed; kept in the journal for an operator');
   d.ack();
 }
 

@@ -37,33 +37,35 @@ export interface TestStack {
 export async function startStack(opts: { journal?: JournalKind; role?: Role; sir?: SirSimulator } = {}): Promise<TestStack> {
   const vhost = await createTestVhost();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pasarela-test-'));
-  const db = opts.journal === 'postgres' ? await createTestDatabase() : undefined;
-  const sim = opts.sir ?? (await startSirSimulator({ port: 0, logger: silentLogger() }));
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      http: { port: 0, host: '127.0.0.1' },
-      amqp: { url: vhost.url, initialMaxRetries: 1 },
-      journal: { url: db ? db.url : `sqlite:${path.join(tmp, 'journal.db')}` },
-      connectors: { sir: { endpoint: sim.url, timeoutMs: 5000 } },
-      tenants: [...loadConfig({ env: {} }).tenants, OTHER_TENANT],
-    },
-  });
-  const app = buildApp(config, { role: opts.role ?? 'all', logger: silentLogger() });
-  await app.start();
-  const key = await newKey(app, 'L02000023');
-  const otherKey = await newKey(app, OTHER_TENANT.code);
-  return {
-    app, sim, config, key, otherKey,
-    url: app.url() ?? '',
-    async stop() {
-      await app.stop();
-      if (!opts.sir) await sim.stop();
-      await vhost.delete();
-      await db?.drop();
-      rmSync(tmp, { recursive: true, force: true });
-    },
+  const cleanups: (() => Promise<unknown> | void)[] = [() => vhost.delete(), () => rmSync(tmp, { recursive: true, force: true })];
+  const cleanUp = async () => {
+    for (const c of cleanups.reverse()) await c();
   };
+  try {
+    const db = opts.journal === 'postgres' ? await createTestDatabase() : undefined;
+    if (db) cleanups.push(() => db.drop());
+    const sim = opts.sir ?? (await startSirSimulator({ port: 0, logger: silentLogger() }));
+    if (!opts.sir) cleanups.push(() => sim.stop());
+    const config = loadConfig({
+      env: {},
+      overrides: {
+        http: { port: 0, host: '127.0.0.1' },
+        amqp: { url: vhost.url, initialMaxRetries: 1 },
+        journal: { url: db ? db.url : `sqlite:${path.join(tmp, 'journal.db')}` },
+        connectors: { sir: { endpoint: sim.url, timeoutMs: 5000 } },
+        tenants: [...loadConfig({ env: {} }).tenants, OTHER_TENANT],
+      },
+    });
+    const app = buildApp(config, { role: opts.role ?? 'all', logger: silentLogger() });
+    cleanups.push(() => app.stop());
+    await app.start();
+    const key = await newKey(app, 'L02000023');
+    const otherKey = await newKey(app, OTHER_TENANT.code);
+    return { app, sim, config, key, otherKey, url: app.url() ?? '', stop: cleanUp };
+  } catch (e) {
+    await cleanUp();
+    throw e;
+  }
 }
 
 async function newKey(app: App, tenant: string): Promise<string> {

@@ -111,6 +111,24 @@ describe('invalid input at intake (intake role only, so the queue can be inspect
     expect(await stack.app.bus.queueDepth('registry-entry-to-sir')).toBe(0);
   });
 
+  it('refuses an Identificador_Intercambio chosen by the client', async () => {
+    const entry = exampleEntry();
+    entry.control.exchangeId = 'O00009001_26_00000005';
+    const res = await post(stack, entry);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ pointer: '/control/exchangeId', code: 'EXCHANGE_ID_ASSIGNED_BY_PASARELA' })]);
+  });
+
+  it('refuses at intake an entry that SICRES cannot carry, instead of failing it later', async () => {
+    const entry = exampleEntry();
+    entry.subject.summary = 'Solicitud \u0001 con un carácter de control';
+    const res = await post(stack, entry);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INTAKE_VALIDATION_FAILED');
+    expect(res.body.errors[0].pointer).toBe('/subject/summary');
+    expect(await stack.app.bus.queueDepth('registry-entry-to-sir')).toBe(0);
+  });
+
   it('answers 415 for a content type no adapter accepts', async () => {
     const res = await post(stack, '<x/>', stack.key, 'application/vnd.unknown');
     expect(res.status).toBe(415);

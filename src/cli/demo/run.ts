@@ -51,8 +51,16 @@ export async function runDemo(opts: { count: number; timeoutMs: number }): Promi
 
 async function postAndFollow(app: App, tenant: string, opts: { count: number; timeoutMs: number }, stats: () => unknown): Promise<number> {
   const { key, hash, prefix } = generateApiKey();
-  await app.journal.createApiKey({ tenant, name: 'demo', hash, prefix });
-  out(`demo key        ${prefix}… for tenant ${tenant}\n`);
+  const demoKey = await app.journal.createApiKey({ tenant, name: 'demo', hash, prefix });
+  out(`demo key        ${prefix}… for tenant ${tenant} (revoked when the demo ends)\n`);
+  try {
+    return await postEntries(app, key, opts, stats);
+  } finally {
+    await app.journal.revokeApiKey(demoKey.id);
+  }
+}
+
+async function postEntries(app: App, key: string, opts: { count: number; timeoutMs: number }, stats: () => unknown): Promise<number> {
   const tracked: Tracked[] = [];
   for (const [i, entry] of demoEntries(opts.count).entries()) {
     const res = await fetch(`${app.url()}/v1/registry-entries`, {

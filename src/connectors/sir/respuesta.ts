@@ -8,6 +8,14 @@ import type { Receipt } from '../../core/plugin';
  */
 export const TRANSIENT_SIR_CODES: ReadonlySet<string> = new Set(['0039', '0046', '0057', '0065', '0063', '0058', '0068', '0043']);
 
+/**
+ * `0205` (duplicated fichero at destination, reference §5.1): SIR already holds a fichero with
+ * this `Identificador_Intercambio`. Ids are ours alone and assigned once per entry, so this is
+ * the answer to a re-send whose first attempt got through but whose answer was lost: the entry
+ * is delivered, and calling it a failure would park a delivered entry.
+ */
+export const ALREADY_RECEIVED_SIR_CODES: ReadonlySet<string> = new Set(['0205']);
+
 function text(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (value !== null && typeof value === 'object') {
@@ -37,6 +45,7 @@ export function interpretRespuesta(result: unknown, exchangeId: string): Receipt
   }
   const descripcion = text(respuesta?.descripcion) ?? '';
   if (codigo === '00') return { code: '00', description: descripcion, keys: { exchangeId } };
+  if (ALREADY_RECEIVED_SIR_CODES.has(codigo)) return { code: codigo, description: descripcion, keys: { exchangeId, alreadyReceived: 'true' } };
   const details = { service: 'SIR', exchangeId, sirCode: codigo, sirDescription: descripcion.slice(0, 500) };
   const def = TRANSIENT_SIR_CODES.has(codigo) ? Errors.SIR_TRANSIENT : Errors.SIR_REJECTED;
   throw new PasarelaError(def, `SIR answered ${codigo}: ${descripcion.slice(0, 200)}`, { details });

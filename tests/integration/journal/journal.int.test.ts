@@ -223,7 +223,7 @@ describe.each([
   it('rejects a transition of an unknown message as not found and records nothing', async () => {
     const id = envelope().id;
     const err = await rejection(journal.transition(id, 'queued', { event: 'queued', outcome: 'info' }));
-    expect(err.code).toBe('INTAKE_NOT_FOUND');
+    expect(err.code).toBe('JOURNAL_NOT_FOUND');
     expect(await journal.getHistory(id)).toEqual([]);
     expect(await journal.getMessage(id)).toBeUndefined();
   });

@@ -39,6 +39,22 @@ describe('the logger', () => {
     expect(text()).not.toContain('Fichero_Intercambio');
   });
 
+  it('logs an HTTP client error without the request or response it carries, causes included', () => {
+    const { logger, text } = capture();
+    const axiosLike = Object.assign(new Error('socket hang up'), {
+      code: 'ECONNRESET',
+      config: { data: '<registro>99000001C María</registro>', headers: { authorization: 'Bearer psk_x' } },
+      response: { status: 500, data: '<Fault>99000001C</Fault>' },
+    });
+    const wrapped = new Error('delivery failed', { cause: axiosLike });
+    logger.error({ err: wrapped }, 'delivery failed');
+    const line = JSON.parse(text());
+    expect(text()).not.toContain('99000001C');
+    expect(text()).not.toContain('psk_x');
+    expect(line.err.message).toBe('delivery failed: socket hang up');
+    expect(JSON.stringify(line.err)).toContain('ECONNRESET');
+  });
+
   it('keeps identifiers operators need', () => {
     const { logger, text } = capture();
     logger.info({ messageId: '0199-abc', route: 'registry-entry-to-sir', code: 'SIR_REJECTED' }, 'delivery failed');

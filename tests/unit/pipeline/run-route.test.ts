@@ -18,14 +18,14 @@ const route: RouteDefinition = {
 };
 
 /** A connector that answers from a script: a receipt, or an error to throw. */
-function scriptedConnector(script: (Receipt | PasarelaError)[]) {
+function scriptedConnector(script: (Receipt | Error)[]) {
   const calls: string[] = [];
   const connector: Connector = {
     name: 'scripted', accepts: ['sir-fichero'], configSchema: {}, init: async () => undefined, close: async () => undefined,
     async deliver(payload) {
       calls.push((payload as { exchangeId: string }).exchangeId);
       const next = script.shift() ?? { code: '00' };
-      if (next instanceof PasarelaError) throw next;
+      if (next instanceof Error) throw next;
       return next;
     },
   };
@@ -52,7 +52,7 @@ describe('the route worker', () => {
     await journal.close();
   });
 
-  async function run(script: (Receipt | PasarelaError)[], envelope = entryEnvelope(), journaled = true) {
+  async function run(script: (Receipt | Error)[], envelope = entryEnvelope(), journaled = true) {
     const { connector, calls } = scriptedConnector(script);
     if (journaled) await journal.insertMessage({ envelope, route: route.name, exchangeId: envelope.payload.control.exchangeId });
     const worker = createRouteWorker({
@@ -105,6 +105,61 @@ describe('the route worker', () => {
     expect(bus.acked).toHaveLength(2);
   });
 
+  it.each(['rejected', 'failed'] as const)('never sends a %s message again when it is redelivered', async (status) => {
+    const envelope = entryEnvelope();
+    await journal.insertMessage({ envelope, route: route.name });
+    await journal.transition(envelope.id, status, { event: status, outcome: 'error', code: 'X' });
+    const { connector, calls } = scriptedConnector([]);
+    const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
+    await worker.start();
+    await bus.publish(envelope);
+    await bus.idle();
+    expect(calls).toHaveLength(0);
+    expect(bus.acked).toHaveLength(1);
+    expect((await journal.getMessage(envelope.id))?.status).toBe(status);
+  });
+
+  it('does not ack, and does not mark failed, a delivery whose outcome could not be recorded', async () => {
+    const envelope = entryEnvelope();
+    await journal.insertMessage({ envelope, route: route.name });
+    const transition: Journal['transition'] = async (id, status, hop, opts) => {
+      if (status === 'delivered') throw new PasarelaError(Errors.JOURNAL_UNAVAILABLE, 'journal down');
+      return journal.transition(id, status, hop, opts);
+    };
+    // The real journal, except that recording `delivered` fails.
+    const flaky = new Proxy(journal, {
+      get: (target, key) => (key === 'transition' ? transition : (target as any)[key].bind(target)),
+    });
+    const { connector, calls } = scriptedConnector([{ code: '00' }]);
+    const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal: flaky, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
+    const handled: Promise<void>[] = [];
+    const consume = bus.consume.bind(bus);
+    bus.consume = (r, p, h) => consume(r, p, (d) => {
+      const run = h(d);
+      handled.push(run.catch(() => undefined));
+      return run.catch(() => undefined);
+    });
+    await worker.start();
+    await bus.publish(envelope);
+    await bus.idle();
+    await Promise.all(handled);
+    expect(calls).toHaveLength(1);
+    expect(bus.acked).toHaveLength(0);
+    expect((await journal.getMessage(envelope.id))?.status).toBe('delivering');
+  });
+
+  it('counts attempts from the journal, so redeliveries that were not attempts do not use up retries', async () => {
+    const envelope = entryEnvelope();
+    await journal.insertMessage({ envelope, route: route.name });
+    const { connector, calls } = scriptedConnector([{ code: '00' }]);
+    const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
+    await worker.start();
+    bus.push(Buffer.from(JSON.stringify(envelope)), 7);
+    await bus.idle();
+    expect(calls).toHaveLength(1);
+    expect(await journal.getMessage(envelope.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
   it('settles a delivery that is not JSON without looping or calling the connector', async () => {
     const { connector, calls } = scriptedConnector([]);
     const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
@@ -129,9 +184,19 @@ describe('the route worker', () => {
     expect(last).toMatchObject({ event: 'failed', code: 'PIPELINE_POISON_MESSAGE' });
   });
 
-  it('never delivers a message that has no journal row (it is logged and acked)', async () => {
-    const { calls } = await run([], entryEnvelope(), false);
+  it('records a message that has no journal row as failed (orphan) before acking it, never delivering it', async () => {
+    const { calls, envelope } = await run([], entryEnvelope(), false);
     expect(calls).toHaveLength(0);
     expect(bus.acked).toHaveLength(1);
+    const row = await journal.getMessage(envelope.id);
+    expect(row?.status).toBe('failed');
+    expect((await journal.getHistory(envelope.id)).at(-1)).toMatchObject({ code: 'PIPELINE_ORPHAN_MESSAGE' });
+  });
+
+  it('parks an unexpected (uncoded) connector error instead of retrying it', async () => {
+    const { calls, row } = await run([new TypeError('bug')]);
+    expect(calls).toHaveLength(1);
+    expect(row?.status).toBe('failed');
+    expect((await journal.getHistory(row!.id)).at(-1)).toMatchObject({ code: 'PIPELINE_UNEXPECTED_ERROR' });
   });
 });

@@ -30,7 +30,13 @@ describe('interpretRespuesta', () => {
     expect(err.details).toMatchObject({ sirCode: code, sirDescription: 'destino no alcanzable' });
   });
 
-  it.each(['0037', '0040', '0205', '-1', '99'])('treats %s as SIR_REJECTED (not retryable)', (code) => {
+  it('treats 0205 (fichero already at destination) as delivered, marked already received', () => {
+    expect(interpretRespuesta(answer('0205', 'FICHERO DUPLICADO'), 'O00009001_26_00000001')).toEqual({
+      code: '0205', description: 'FICHERO DUPLICADO', keys: { exchangeId: 'O00009001_26_00000001', alreadyReceived: 'true' },
+    });
+  });
+
+  it.each(['0037', '0040', '-1', '99'])('treats %s as SIR_REJECTED (not retryable)', (code) => {
     const err = failure(answer(code, 'ERROR EN LA VALIDACION FORMATO XML'));
     expect(err.code).toBe('SIR_REJECTED');
     expect(err.retryable).toBe(false);
