@@ -44,7 +44,7 @@ export interface E2eResult {
  * stops when the SIR simulator (its own process) has answered `00` to all of them. Own exchange and queue prefix
  * on the configured broker, SQLite journal in a temp folder; all removed afterwards.
  */
-export async function e2eRegistryEntries(count: number, clients: number, bytes = 1024): Promise<E2eResult> {
+export async function e2eRegistryEntries(count: number, clients: number, bytes = 1024, journalUrl?: string): Promise<E2eResult> {
   const tag = `bench-${randomBytes(4).toString('hex')}`;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pasarela-bench-'));
   const sim = await startSimulatorProcess();
@@ -52,7 +52,7 @@ export async function e2eRegistryEntries(count: number, clients: number, bytes =
     overrides: {
       http: { port: 0, host: '127.0.0.1' },
       amqp: { exchange: `${tag}.messages`, queuePrefix: tag },
-      journal: { url: `sqlite:${path.join(tmp, 'journal.db')}` },
+      journal: { url: journalUrl ?? `sqlite:${path.join(tmp, 'journal.db')}` },
       connectors: { sir: { endpoint: sim.url, timeoutMs: 10_000 } },
     },
   });
