@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Logger } from 'pino';
 import type { DialectKind } from '../tables';
 import { initialMigration } from './001-initial';
+import { uniqueExchangeIdMigration } from './002-unique-exchange-id';
 import { atomicMigration } from './atomic';
 
 /**
@@ -11,6 +12,7 @@ import { atomicMigration } from './atomic';
 export function journalMigrations(kind: DialectKind): Record<string, Migration> {
   const all: Record<string, Migration> = {
     '001-initial': initialMigration(kind),
+    '002-unique-exchange-id': uniqueExchangeIdMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

@@ -202,6 +202,15 @@ describe.each([
     expect((await journal.getMessage(e.id))?.attempts).toBe(3);
   });
 
+  it('refuses a second message with the same Identificador_Intercambio as a conflict', async () => {
+    const first = envelope();
+    await journal.insertMessage({ envelope: first, route: 'r', exchangeId: 'O00009001_26_99999999' });
+    const err = await rejection(journal.insertMessage({ envelope: envelope(), route: 'r', exchangeId: 'O00009001_26_99999999' }));
+    expect(err.code).toBe('JOURNAL_CONFLICT');
+    await journal.insertMessage({ envelope: envelope(), route: 'r', exchangeId: null });
+    await journal.insertMessage({ envelope: envelope(), route: 'r', exchangeId: null });
+  });
+
   it('applies a guarded transition only from the listed statuses, keeping the hop either way', async () => {
     const e = envelope();
     await journal.insertMessage({ envelope: e, route: 'r' });
