@@ -12,7 +12,7 @@ import type { Connector, RouteDefinition } from './core/plugin';
 import { createSchemaRegistry } from './core/schemas';
 import { createJournal } from './journal';
 import type { Journal } from './journal/journal';
-import { buildIntakeServer } from './intake/server';
+import { buildHealthServer, buildIntakeServer } from './intake/server';
 import { createRouteWorker } from './pipeline/run-route';
 
 export type Role = 'intake' | 'worker' | 'all';
@@ -114,10 +114,9 @@ export function buildApp(config: Config, opts: AppOptions): App {
       ensureRunning();
       await bus.start();
       ensureRunning();
-      if (role !== 'worker') {
-        http = buildIntakeServer({ config, journal, bus, schemas, routes, logger });
-        address = await http.listen({ host: config.http.host, port: config.http.port });
-      }
+      // A worker-only process still answers /healthz and /readyz on http.port, so it can be probed.
+      http = role === 'worker' ? buildHealthServer({ bus, journal, logger }) : buildIntakeServer({ config, journal, bus, schemas, routes, logger });
+      address = await http.listen({ host: config.http.host, port: config.http.port });
       ensureRunning();
       if (role !== 'intake') await startWorkers();
       logger.info({ role, url: address, routes: routes.map((r) => r.name) }, 'pasarela started');

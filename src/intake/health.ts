@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { IntakeContext } from './accept';
+import type { Bus } from '../bus/bus';
+import type { Journal } from '../journal/journal';
 
 /** `/healthz`: the process answers. `/readyz`: it can do its job (broker and journal reachable). */
-export function registerHealth(app: FastifyInstance, ctx: IntakeContext): void {
+export function registerHealth(app: FastifyInstance, ctx: { bus: Bus; journal: Journal }): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const broker = ctx.bus.isConnected() ? 'up' : 'down';

@@ -1,6 +1,8 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Errors, PasarelaError } from '../core/errors';
-import type { ApiKeyRow } from '../journal/journal';
+import type { Logger } from 'pino';
+import type { Bus } from '../bus/bus';
+import type { ApiKeyRow, Journal } from '../journal/journal';
 import { acceptRegistryEntry, type IntakeContext } from './accept';
 import { bearerKey, hashApiKey } from './api-keys';
 import { registerHealth } from './health';
@@ -25,9 +27,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
   });
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, new PasarelaError(Errors.INTAKE_NOT_FOUND, `No endpoint ${req.method} ${req.url.split('?')[0]}`), req.url.split('?')[0]),
-  );
+  app.setNotFoundHandler(notFound);
   registerHealth(app, ctx);
 
   app.register(async (v1) => {
@@ -55,6 +55,20 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
     });
   });
   return app;
+}
+
+/** Only /healthz and /readyz: what a worker-only process serves. */
+export function buildHealthServer(ctx: { bus: Bus; journal: Journal; logger: Logger }): FastifyInstance {
+  const app = Fastify({ loggerInstance: ctx.logger as FastifyBaseLogger });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFound);
+  registerHealth(app, ctx);
+  return app;
+}
+
+function notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = req.url.split('?')[0];
+  return sendProblem(reply, new PasarelaError(Errors.INTAKE_NOT_FOUND, `No endpoint ${req.method} ${path}`), path);
 }
 
 async function authenticate(ctx: IntakeContext, req: FastifyRequest): Promise<ApiKeyRow> {

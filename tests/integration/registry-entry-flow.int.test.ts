@@ -142,3 +142,21 @@ describe('invalid input at intake (intake role only, so the queue can be inspect
     expect(depth).toBe(1);
   });
 });
+
+describe('a worker-only process', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ role: 'worker' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers health and readiness probes but serves no intake API', async () => {
+    expect((await fetch(`${stack.url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${stack.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { broker: 'up', journal: 'up' } });
+    const res = await post(stack, exampleEntry());
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('INTAKE_NOT_FOUND');
+  });
+});
