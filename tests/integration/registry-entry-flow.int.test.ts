@@ -129,6 +129,23 @@ describe('invalid input at intake (intake role only, so the queue can be inspect
     expect(await stack.app.bus.queueDepth('registry-entry-to-sir')).toBe(0);
   });
 
+  it('survives hostile JSON: 10,000-deep nesting, prototype keys, arrays, huge bodies', async () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const nested = await post(stack, deep);
+    expect(nested.status).toBe(400);
+    expect(nested.body.code).toMatch(/^INTAKE_(VALIDATION_FAILED|INVALID_JSON)$/);
+    const proto = await post(stack, '{"__proto__": {"polluted": true}, "origin": {}}');
+    expect(proto.status).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await post(stack, [exampleEntry()])).status).toBe(400);
+    expect((await post(stack, 'null')).status).toBe(400);
+    const huge = await post(stack, JSON.stringify({ padding: 'x'.repeat(stack.config.http.bodyLimitBytes + 1) }));
+    expect(huge.status).toBe(413);
+    expect(huge.body.code).toBe('INTAKE_BODY_TOO_LARGE');
+    expect(await stack.app.bus.queueDepth('registry-entry-to-sir')).toBe(0);
+    expect((await fetch(`${stack.url}/healthz`)).status).toBe(200);
+  });
+
   it('answers 415 for a content type no adapter accepts', async () => {
     const res = await post(stack, '<x/>', stack.key, 'application/vnd.unknown');
     expect(res.status).toBe(415);
