@@ -1,4 +1,4 @@
-import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import { Errors, PasarelaError } from '../core/errors';
 import type { Delivery, DeliveryHandler } from './bus';

@@ -1,3 +1,4 @@
+import { codeOf } from '../helpers/errors';
 import pino from 'pino';
 import { createBus, type Bus, type Delivery } from '../../src/bus';
 import { createEnvelope, type Envelope } from '../../src/core/envelope';
@@ -40,15 +41,6 @@ async function eventually(what: string, check: () => boolean): Promise<void> {
   }
 }
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    if (isPasarelaError(err)) return err.code;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 const connectLogs = (): LogLine[] => logs.filter((l) => l.msg === 'Connected to RabbitMQ');
 const disconnectLogs = (): LogLine[] => logs.filter((l) => l.msg === 'Disconnected from RabbitMQ; reconnecting');

@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp, type App, type Role } from '../../src/app';
 import { loadConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/types';
-import { projectPath } from '../../src/core/paths';
-import type { RegistryEntry } from '../../src/core/registry-entry';
 import { generateApiKey } from '../../src/intake/api-keys';
 import { silentLogger } from '../../src/observability/logger';
 import { startSirSimulator, type SirSimulator } from '../../simulators/sir';
@@ -74,10 +72,7 @@ async function newKey(app: App, tenant: string): Promise<string> {
   return key;
 }
 
-/** The documented example body, as a fresh copy. */
-export function exampleEntry(): RegistryEntry {
-  return JSON.parse(readFileSync(projectPath('schemas', 'canonical', 'examples', 'registry-entry.json'), 'utf8'));
-}
+export { exampleEntry } from './entries';
 
 export async function post(stack: TestStack, body: unknown, key = stack.key, contentType = 'application/json') {
   const res = await fetch(`${stack.url}/v1/registry-entries`, {

@@ -1,3 +1,4 @@
+import { codeOf } from '../../helpers/errors';
 import { createServer } from 'node:net';
 import * as amqplib from 'amqplib';
 import pino from 'pino';
@@ -52,15 +53,6 @@ async function eventually(check: () => Promise<boolean> | boolean): Promise<void
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    if (isPasarelaError(err)) return err.code;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   vh = await createTestVhost();
