@@ -52,6 +52,23 @@ export const Errors = {
   SIR_REJECTED: def('SIR_REJECTED', 422, false, 'SIR rejected the fichero'),
   SIR_TRANSIENT: def('SIR_TRANSIENT', 502, true, 'SIR answered with a transient error code'),
   CONNECTOR_CLIENT_FAULT: def('CONNECTOR_CLIENT_FAULT', 502, false, 'The destination refused the request as malformed'),
+  // WS-Security (src/wssec). Verification failures are never retryable: the same bytes fail again.
+  WSSEC_TOO_LARGE: def('WSSEC_TOO_LARGE', 413, false, 'The signed message exceeds the size limit'),
+  WSSEC_DOCTYPE: def('WSSEC_DOCTYPE', 400, false, 'A DOCTYPE is not allowed in a SOAP message'),
+  WSSEC_MALFORMED: def('WSSEC_MALFORMED', 400, false, 'The message is not a well-formed SOAP envelope'),
+  WSSEC_NO_SIGNATURE: def('WSSEC_NO_SIGNATURE', 401, false, 'The message carries no WS-Security signature where one is required'),
+  WSSEC_SIGNATURE_PLACEMENT: def('WSSEC_SIGNATURE_PLACEMENT', 401, false, 'The signature is not exactly one ds:Signature in wsse:Security'),
+  WSSEC_ALGORITHM_NOT_ALLOWED: def('WSSEC_ALGORITHM_NOT_ALLOWED', 401, false, 'The signature uses an algorithm that is not allowed'),
+  WSSEC_UNTRUSTED_CERTIFICATE: def('WSSEC_UNTRUSTED_CERTIFICATE', 401, false, 'The signing certificate is not trusted'),
+  WSSEC_CERTIFICATE_EXPIRED: def('WSSEC_CERTIFICATE_EXPIRED', 401, false, 'The signing certificate is outside its validity period'),
+  WSSEC_REFERENCES_MISMATCH: def('WSSEC_REFERENCES_MISMATCH', 401, false, 'The signature does not cover exactly the required parts'),
+  WSSEC_DIGEST_MISMATCH: def('WSSEC_DIGEST_MISMATCH', 401, false, 'A signed part was changed after signing'),
+  WSSEC_BAD_SIGNATURE: def('WSSEC_BAD_SIGNATURE', 401, false, 'The signature value does not verify'),
+  WSSEC_TIMESTAMP_MISSING: def('WSSEC_TIMESTAMP_MISSING', 401, false, 'The message has no valid wsu:Timestamp'),
+  WSSEC_TIMESTAMP_EXPIRED: def('WSSEC_TIMESTAMP_EXPIRED', 401, false, 'The message timestamp has expired'),
+  WSSEC_TIMESTAMP_FUTURE: def('WSSEC_TIMESTAMP_FUTURE', 401, false, 'The message timestamp lies in the future'),
+  WSSEC_REPLAY: def('WSSEC_REPLAY', 401, false, 'This signed message was already received'),
+  WSSEC_KEY_INVALID: def('WSSEC_KEY_INVALID', 500, false, 'The signing key or certificate cannot be used'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof Errors;

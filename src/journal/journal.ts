@@ -89,6 +89,12 @@ export interface Journal {
   createApiKey(k: { tenant: string; name: string; hash: string; prefix: string }): Promise<ApiKeyRow>;
   /** An active (not revoked) key by the SHA-256 hex of its secret. */
   findApiKeyByHash(hash: string): Promise<ApiKeyRow | undefined>;
+  /**
+   * WS-Security replay cache: record a signature key until `expiresAt`. Resolves true the first
+   * time, false when the key is already held (a replay). Atomic across processes; expired keys
+   * are purged as it goes.
+   */
+  rememberSignature(key: string, expiresAt: Date): Promise<boolean>;
   /** Cheap round trip for /readyz; throws JOURNAL_UNAVAILABLE when unreachable. */
   ping(): Promise<void>;
   /** Idempotent. */

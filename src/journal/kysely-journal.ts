@@ -94,6 +94,20 @@ export class KyselyJournal implements Journal {
     });
   }
 
+  rememberSignature(key: string, expiresAt: Date): Promise<boolean> {
+    return this.#run('rememberSignature', () =>
+      this.#write(async (trx) => {
+        await trx.deleteFrom('wssec_replay').where('expires_at', '<', isoNow()).execute();
+        const result = await trx
+          .insertInto('wssec_replay')
+          .values({ key, expires_at: expiresAt.toISOString() })
+          .onConflict((oc) => oc.column('key').doNothing())
+          .executeTakeFirst();
+        return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+      }),
+    );
+  }
+
   nextSequence(name: string): Promise<number> {
     return this.#run('nextSequence', async () => {
       // One statement, so it is atomic across connections and processes on both dialects.

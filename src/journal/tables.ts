@@ -56,10 +56,17 @@ export interface SequencesTable {
   value: ColumnType<number | string | bigint, number, number>;
 }
 
+export interface WssecReplayTable {
+  /** SHA-256 hex of a SignatureValue. */
+  key: string;
+  expires_at: IsoTimestamp;
+}
+
 /** The kysely typing of the journal's schema (after all migrations). */
 export interface JournalDatabase {
   messages: MessagesTable;
   hops: HopsTable;
   api_keys: ApiKeysTable;
   sequences: SequencesTable;
+  wssec_replay: WssecReplayTable;
 }

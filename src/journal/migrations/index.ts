@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DialectKind } from '../tables';
 import { initialMigration } from './001-initial';
 import { uniqueExchangeIdMigration } from './002-unique-exchange-id';
+import { wssecReplayMigration } from './003-wssec-replay';
 import { atomicMigration } from './atomic';
 
 /**
@@ -13,6 +14,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
   const all: Record<string, Migration> = {
     '001-initial': initialMigration(kind),
     '002-unique-exchange-id': uniqueExchangeIdMigration,
+    '003-wssec-replay': wssecReplayMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

@@ -211,6 +211,19 @@ describe.each([
     await journal.insertMessage({ envelope: envelope(), route: 'r', exchangeId: null });
   });
 
+  it('remembers a signature once, reports its replay, and forgets it after it expires', async () => {
+    const key = 'sig-' + envelope().id;
+    const future = new Date(Date.now() + 60_000);
+    expect(await journal.rememberSignature(key, future)).toBe(true);
+    expect(await journal.rememberSignature(key, future)).toBe(false);
+    const other = another(store.url);
+    expect(await other.rememberSignature(key, future)).toBe(false);
+    const shortLived = 'sig-short-' + envelope().id;
+    expect(await journal.rememberSignature(shortLived, new Date(Date.now() - 1))).toBe(true);
+    // The next call purges expired keys, so the same key is new again.
+    expect(await journal.rememberSignature(shortLived, future)).toBe(true);
+  });
+
   it('applies a guarded transition only from the listed statuses, keeping the hop either way', async () => {
     const e = envelope();
     await journal.insertMessage({ envelope: e, route: 'r' });
