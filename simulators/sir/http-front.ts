@@ -15,6 +15,8 @@ export interface FrontOptions {
   ledger: ExchangeLedger;
   /** Largest SOAP request body read, in bytes. */
   maxBodyBytes: number;
+  /** Screens the raw envelope (e.g. its WS-Security signature); a string is the reason to refuse it. */
+  screen?: (envelope: string) => Promise<string | undefined>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -77,6 +79,8 @@ async function handleSoapPost(req: IncomingMessage, res: ServerResponse, o: Fron
   if (body === undefined) return sendText(res, 413, 'Body too large');
   if (body.length === 0) return sendClientFault(res, 'The request has no SOAP envelope');
   if (/<!DOCTYPE/i.test(body.toString('latin1'))) return sendClientFault(res, 'DOCTYPE declarations are not allowed');
+  const refusal = o.screen ? await o.screen(body.toString('utf8')) : undefined;
+  if (refusal !== undefined) return sendClientFault(res, refusal.replace(/[<&>]/g, ' '));
   (req as IncomingMessage & { body?: Buffer }).body = body;
   o.soap(req, res);
 }

@@ -1,3 +1,7 @@
+import { isPasarelaError } from '../../src/core/errors';
+import { createMemoryReplayCache } from '../../src/wssec/replay-memory';
+import type { TrustStore } from '../../src/wssec/types';
+import { verify } from '../../src/wssec/verify';
 import { readFileSync } from 'node:fs';
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +27,12 @@ export interface SirSimulatorOptions {
   /** @defaultValue '127.0.0.1' */
   host?: string;
   logger?: Logger;
+  /**
+   * Require a valid WS-Security signature from a signer this trust store accepts; unsigned or
+   * badly signed requests get a soap:Client fault. Off by default, as the real service's policy
+   * is not public (reference/sir-sicres3.md §7).
+   */
+  requireSignature?: TrustStore;
 }
 
 /** A running SIR/CIR stand-in that accepts ficheros over WS_SIR6_B. */
@@ -109,7 +119,8 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
   const wsdl = readFileSync(projectPath('schemas', 'wsdl', 'WS_SIR6_B.wsdl'), 'utf8').replace(WSDL_DEFAULT_ADDRESS, url);
   const services = { WS_SIR6_BService: { WS_SIR6_B: { recepcionFicheroDeAplicacion: recepcionFicheroDeAplicacion(ledger, logger) } } };
   const soapListener = await attachSoap(server, services, wsdl);
-  server.on('request', createFrontHandler({ soapPath: SIR6_PATH, soap: soapListener, ledger, maxBodyBytes: MAX_BODY_BYTES }));
+  const screen = opts.requireSignature ? signatureScreen(opts.requireSignature) : undefined;
+  server.on('request', createFrontHandler({ soapPath: SIR6_PATH, soap: soapListener, ledger, maxBodyBytes: MAX_BODY_BYTES, screen }));
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -124,5 +135,17 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
       });
       return stopping;
     },
+  };
+}
+
+function signatureScreen(trust: TrustStore): (envelope: string) => Promise<string | undefined> {
+  const replayCache = createMemoryReplayCache();
+  return async (envelope) => {
+    try {
+      await verify(envelope, { trust, replayCache });
+      return undefined;
+    } catch (e) {
+      return isPasarelaError(e) ? `${e.code}: ${e.message}` : 'The WS-Security signature could not be checked';
+    }
   };
 }

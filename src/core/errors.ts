@@ -69,6 +69,7 @@ export const Errors = {
   WSSEC_TIMESTAMP_FUTURE: def('WSSEC_TIMESTAMP_FUTURE', 401, false, 'The message timestamp lies in the future'),
   WSSEC_REPLAY: def('WSSEC_REPLAY', 401, false, 'This signed message was already received'),
   WSSEC_KEY_INVALID: def('WSSEC_KEY_INVALID', 500, false, 'The signing key or certificate cannot be used'),
+  WSSEC_COMMENT_IN_SIGNED_CONTENT: def('WSSEC_COMMENT_IN_SIGNED_CONTENT', 401, false, 'A comment sits inside signed content'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof Errors;

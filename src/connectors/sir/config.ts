@@ -1,4 +1,5 @@
 import { Errors, PasarelaError } from '../../core/errors';
+import { wssecEndpointSchema, type WssecEndpointConfig } from '../../wssec/config';
 
 /** Configuration block `connectors.sir`. */
 export interface SirConfig {
@@ -6,6 +7,8 @@ export interface SirConfig {
   endpoint: string;
   /** Milliseconds a delivery attempt may take in all before it counts as a time-out. */
   timeoutMs: number;
+  /** WS-Security for this endpoint; absent = no signing, no response verification. */
+  wssec?: WssecEndpointConfig;
 }
 
 /** JSON Schema of `SirConfig`. */
@@ -25,6 +28,7 @@ export const sirConfigSchema = {
       maximum: 600000,
       description: 'Milliseconds a delivery attempt may take before it is abandoned as a time-out.',
     },
+    wssec: wssecEndpointSchema,
   },
 } as const;
 

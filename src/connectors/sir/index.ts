@@ -8,7 +8,8 @@ import { projectPath } from '../../core/paths';
 import type { Connector, DeliveryContext, PluginContext, Receipt } from '../../core/plugin';
 import { classifySoapError } from '../soap/classify-error';
 import { assertSirConfig, sirConfigSchema, type SirConfig } from './config';
-import { interpretRespuesta } from './respuesta';
+import { createEndpointSecurity, type EndpointSecurity } from '../../wssec/endpoint';
+import { interpretRespuesta, respuestaFromSignedBody } from './respuesta';
 
 export type { SirConfig } from './config';
 export { TRANSIENT_SIR_CODES } from './respuesta';
@@ -27,6 +28,8 @@ interface Sir6Client extends soap.Client {
 interface Session {
   client: Sir6Client;
   config: SirConfig;
+  /** Set when `wssec.verifyResponses`: business data is then read only from the verified Body. */
+  verifyResponse?: EndpointSecurity['verifyResponse'];
   /** Own keep-alive agents, so `close()` can release the pooled sockets. */
   httpAgent: http.Agent;
   httpsAgent: https.Agent;
@@ -38,11 +41,13 @@ async function call(session: Session, fichero: SicresFichero, ctx: DeliveryConte
   const deadline = AbortSignal.timeout(config.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, deadline]);
   try {
-    const [result] = await client.recepcionFicheroDeAplicacionAsync(
+    const [result, rawResponse] = await client.recepcionFicheroDeAplicacionAsync(
       { registro: fichero.xml },
       { timeout: config.timeoutMs, signal, httpAgent, httpsAgent },
     );
-    return result;
+    if (!session.verifyResponse) return result;
+    // node-soap verifies nothing: check SIR's signature, then read the answer from what was signed.
+    return respuestaFromSignedBody((await session.verifyResponse(rawResponse)).body);
   } catch (e) {
     if (deadline.aborted && !ctx.signal.aborted) {
       throw new PasarelaError(Errors.CONNECTOR_TIMEOUT, `SIR did not answer within ${config.timeoutMs} ms`, {
@@ -73,7 +78,12 @@ export function createSirConnector(): Connector<SirConfig, SicresFichero> {
       const config = assertSirConfig(ctx.config);
       const wsdl = projectPath('schemas', 'wsdl', 'WS_SIR6_B.wsdl');
       const client = (await soap.createClientAsync(wsdl, { endpoint: config.endpoint })) as Sir6Client;
-      session = { client, config, httpAgent: new http.Agent({ keepAlive: true }), httpsAgent: new https.Agent({ keepAlive: true }) };
+      const security = createEndpointSecurity(config.wssec);
+      if (security.security) client.setSecurity(security.security);
+      session = {
+        client, config, verifyResponse: security.verifyResponse,
+        httpAgent: new http.Agent({ keepAlive: true }), httpsAgent: new https.Agent({ keepAlive: true }),
+      };
     },
 
     async deliver(fichero: SicresFichero, ctx: DeliveryContext): Promise<Receipt> {

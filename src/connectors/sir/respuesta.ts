@@ -1,3 +1,4 @@
+import { XMLParser } from 'fast-xml-parser';
 import { Errors, PasarelaError } from '../../core/errors';
 import type { Receipt } from '../../core/plugin';
 
@@ -49,4 +50,17 @@ export function interpretRespuesta(result: unknown, exchangeId: string): Receipt
   const details = { service: 'SIR', exchangeId, sirCode: codigo, sirDescription: descripcion.slice(0, 500) };
   const def = TRANSIENT_SIR_CODES.has(codigo) ? Errors.SIR_TRANSIENT : Errors.SIR_REJECTED;
   throw new PasarelaError(def, `SIR answered ${codigo}: ${descripcion.slice(0, 200)}`, { details });
+}
+
+const bodyParser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true, processEntities: true });
+
+/**
+ * The operation's return part from a verified, canonical SOAP Body (`<Body><…Response><…Return>`),
+ * shaped like node-soap's result so `interpretRespuesta` reads it the same way.
+ */
+export function respuestaFromSignedBody(canonicalBody: string): unknown {
+  const parsed = bodyParser.parse(canonicalBody) as Record<string, unknown>;
+  const body = parsed.Body as Record<string, unknown> | undefined;
+  const response = body && typeof body === 'object' ? Object.values(body)[0] : undefined;
+  return response && typeof response === 'object' ? response : undefined;
 }

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectPath } from '../../src/core/paths';
+import { createTestPki, type TestPki } from '../helpers/pki';
+
+/** The built CLI with `input` on stdin. */
+function pasarela(args: string[], input: string, env: Record<string, string> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile('node', [projectPath('bin', 'pasarela.js'), ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(input);
+  });
+}
+
+function xmlsec1Verifies(pki: TestPki, signed: string): Promise<boolean> {
+  const file = path.join(pki.dir, `signed-${Date.now()}.xml`);
+  writeFileSync(file, signed);
+  return new Promise((resolve) =>
+    execFile('xmlsec1', [
+      '--verify', '--enabled-reference-uris', 'same-doc', '--pubkey-cert-pem', pki.files.leafCert,
+      '--id-attr:Id', 'http://schemas.xmlsoap.org/soap/envelope/:Body',
+      '--id-attr:Id', 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp', file,
+    ], (err) => resolve(!err)),
+  );
+}
+
+const ENVELOPE =
+  '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
+  '<tns:recepcionFicheroDeAplicacion xmlns:tns="http://impl.manager.cct.map.es"><registro>&lt;Fichero_Intercambio_SICRES_3/&gt;</registro>' +
+  '</tns:recepcionFicheroDeAplicacion></soap:Body></soap:Envelope>';
+
+describe('pasarela wssec', () => {
+  let pki: TestPki;
+  beforeAll(() => {
+    pki = createTestPki();
+  });
+  afterAll(() => pki.remove());
+
+  it('signs an envelope from stdin with PEM files, and xmlsec1 verifies the result', async () => {
+    const r = await pasarela(['wssec', 'sign', '--key', pki.files.leafKey, '--cert', pki.files.leafCert, '--ttl', '120'], ENVELOPE);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('wsse:BinarySecurityToken');
+    expect(await xmlsec1Verifies(pki, r.stdout)).toBe(true);
+  });
+
+  it('signs with a PKCS#12 bundle whose passphrase comes from an environment variable', async () => {
+    const r = await pasarela(['wssec', 'sign', '--p12', pki.files.p12, '--passphrase-env', 'TEST_P12_PASS'], ENVELOPE, { TEST_P12_PASS: pki.p12Passphrase });
+    expect(r.code).toBe(0);
+    expect(await xmlsec1Verifies(pki, r.stdout)).toBe(true);
+    const wrong = await pasarela(['wssec', 'sign', '--p12', pki.files.p12, '--passphrase-env', 'TEST_P12_PASS'], ENVELOPE, { TEST_P12_PASS: 'zq-not-the-passphrase-81' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^WSSEC_KEY_INVALID: /);
+    expect(wrong.stderr).not.toContain('zq-not-the-passphrase-81');
+  });
+
+  it('verifies: exit 0 printing the verified Body; exit 1 with the code when tampered or untrusted', async () => {
+    const signed = (await pasarela(['wssec', 'sign', '--key', pki.files.leafKey, '--cert', pki.files.leafCert], ENVELOPE)).stdout;
+    const ok = await pasarela(['wssec', 'verify', '--trust', pki.files.caCert], signed);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('recepcionFicheroDeAplicacion');
+    expect(ok.stdout).toMatch(/^<soap:Body/);
+
+    const tampered = await pasarela(['wssec', 'verify', '--trust', pki.files.caCert], signed.replace('Fichero_Intercambio_SICRES_3', 'Something_Else'));
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toMatch(/^WSSEC_DIGEST_MISMATCH: /);
+
+    const untrusted = await pasarela(['wssec', 'verify', '--trust', pki.files.otherCert], signed);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toMatch(/^WSSEC_UNTRUSTED_CERTIFICATE: /);
+  });
+
+  it('refuses an expired timestamp beyond the allowed skew', async () => {
+    const signed = (await pasarela(['wssec', 'sign', '--key', pki.files.leafKey, '--cert', pki.files.leafCert, '--ttl', '1'], ENVELOPE)).stdout;
+    await new Promise((r) => setTimeout(r, 1500));
+    const r = await pasarela(['wssec', 'verify', '--trust', pki.files.caCert, '--skew', '0'], signed);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^WSSEC_TIMESTAMP_EXPIRED: /);
+  });
+
+  it('says what is missing when neither a key nor a PKCS#12 file is given', async () => {
+    const r = await pasarela(['wssec', 'sign'], ENVELOPE);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('give --key and --cert, or --p12');
+  });
+});
