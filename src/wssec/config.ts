@@ -21,7 +21,7 @@ export interface WssecEndpointConfig {
   trustCaFiles?: string[];
   /** Allowed clock difference when checking timestamps, seconds. @defaultValue 300 */
   skewSeconds?: number;
-  /** Further header elements (local names) that must be signed besides Body and Timestamp. */
+  /** Further header elements (local names) signed in our requests and required in verified responses, besides Body and Timestamp. */
   extraReferences?: string[];
 }
 

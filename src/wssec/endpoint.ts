@@ -35,7 +35,7 @@ export function createEndpointSecurity(config: WssecEndpointConfig | undefined, 
       keyFile: resolve(config.keyFile), certFile: resolve(config.certFile), p12File: resolve(config.p12File),
       passphraseEnv: config.passphraseEnv, passphraseFile: resolve(config.passphraseFile),
     });
-    out.security = new PasarelaWsSecurity(credentials, { ttlSeconds: config.ttlSeconds });
+    out.security = new PasarelaWsSecurity(credentials, { ttlSeconds: config.ttlSeconds, extraReferences: config.extraReferences });
   }
   if (config.verifyResponses) {
     const trust = loadTrustStore({

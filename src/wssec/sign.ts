@@ -20,14 +20,15 @@ interface Splice {
  * Signs a SOAP 1.1 or 1.2 envelope with the WS-Security X.509 token profile: adds to
  * `Header/wsse:Security` (created when missing, `mustUnderstand="1"`) a BinarySecurityToken, a
  * Timestamp (Created = now, Expires = now + ttl) and a ds:Signature (exclusive C14N, RSA-SHA256,
- * SHA-256 digests) over the Body and the Timestamp, referenced by `wsu:Id`; KeyInfo is a
- * SecurityTokenReference to the token. The rest of the input is left byte for byte as it was
- * (line ends normalised to LF).
+ * SHA-256 digests) over the Body, the Timestamp and then each header block named in
+ * `extraReferences`, all referenced by `wsu:Id`; KeyInfo is a SecurityTokenReference to the
+ * token. The rest of the input is left byte for byte as it was (line ends normalised to LF).
  *
- * The input is parsed once; only the Body is canonicalised generically, the elements we write
- * are produced in canonical form directly. Throws WSSEC_DOCTYPE or WSSEC_MALFORMED for input
- * that is not a single well-formed envelope, or that already carries a Timestamp or Signature
- * in its Security header.
+ * The input is parsed once; only the Body and the extra header blocks are canonicalised
+ * generically, the elements we write are produced in canonical form directly. Throws
+ * WSSEC_DOCTYPE or WSSEC_MALFORMED for input that is not a single well-formed envelope, that
+ * already carries a Timestamp or Signature in its Security header, or that lacks (or repeats) a
+ * header block named in `extraReferences`.
  */
 export function sign(envelopeXml: string, opts: SignOptions): string {
   const ttl = opts.ttlSeconds ?? DEFAULT_TTL_SECONDS;
@@ -36,7 +37,9 @@ export function sign(envelopeXml: string, opts: SignOptions): string {
   refuseSigned(parts.security);
   const suffix = randomBytes(12).toString('hex');
   const tokenId = `X509-${suffix}`;
-  const body = identifyBody(parts.body, `Body-${suffix}`);
+  const extras = extraTargets(parts, opts.extraReferences ?? []);
+  const body = identify(parts.body, `Body-${suffix}`);
+  const extraIds = extras.map((el, i) => identify(el, `H${i + 1}-${suffix}`));
 
   const needs = needsAt(parts.security);
   const created = opts.now ?? new Date();
@@ -44,12 +47,13 @@ export function sign(envelopeXml: string, opts: SignOptions): string {
   const info = signedInfo([
     { id: body.id, digestValue: digest(excC14n(parts.body)) },
     { id: `TS-${suffix}`, digestValue: digest(ts.c14n) },
+    ...extras.map((el, i) => ({ id: extraIds[i]!.id, digestValue: digest(excC14n(el)) })),
   ]);
   const value = rsaSign('sha256', Buffer.from(info.c14n, 'utf8'), opts.credentials.privateKey).toString('base64');
   const blocks = binarySecurityToken(tokenId, opts.credentials.certificateBase64, needs) + ts.doc
     + signature(info.doc, value, tokenId, needs);
   const splices = placeSecurity(parts, blocks);
-  if (body.splice) splices.push(body.splice);
+  for (const { splice } of [body, ...extraIds]) if (splice) splices.push(splice);
   return applySplices(parts.xml, splices);
 }
 
@@ -61,21 +65,45 @@ function refuseSigned(security: XmlElement | null): void {
 }
 
 /**
- * Gives the Body a `wsu:Id` (kept when it already has one) and records it in the parsed tree so
- * the canonical form includes it. The prefix is `wsu` unless that is bound to something else.
+ * The header blocks named in `extraReferences`: for each local name, the one direct child of
+ * Header (wsse:Security aside) that has it. Missing or repeated blocks are WSSEC_MALFORMED.
  */
-function identifyBody(body: XmlElement, freshId: string): { id: string; splice?: Splice } {
-  const existing = body.attrs.find((a) => a.uri === WSU_NS && a.local === 'Id');
+function extraTargets(parts: EnvelopeParts, names: readonly string[]): XmlElement[] {
+  if (names.length === 0) return [];
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) {
+    throw new PasarelaError(Errors.CONFIG_INVALID, `The extra signed reference ${JSON.stringify(repeated)} is listed more than once`);
+  }
+  const blocks = (parts.header?.children ?? []).filter(
+    (c): c is XmlElement => c.kind === 'element' && !(c.uri === WSSE_NS && c.local === 'Security'),
+  );
+  return names.map((name) => {
+    const found = blocks.filter((c) => c.local === name);
+    if (found.length !== 1) {
+      throw new PasarelaError(Errors.WSSEC_MALFORMED,
+        `The SOAP Header must carry exactly one ${JSON.stringify(name)} block to sign as an extra reference; it carries ${found.length}`);
+    }
+    return found[0]!;
+  });
+}
+
+/**
+ * Gives an element to be signed a `wsu:Id` (kept when it already has one) and records it in the
+ * parsed tree so the canonical form includes it. The prefix is `wsu` unless that is bound to
+ * something else.
+ */
+function identify(el: XmlElement, freshId: string): { id: string; splice?: Splice } {
+  const existing = el.attrs.find((a) => a.uri === WSU_NS && a.local === 'Id');
   if (existing) return { id: existing.value };
   let prefix = 'wsu';
-  for (let n = 1; ![undefined, WSU_NS].includes(lookupNamespace(body, prefix)); n++) prefix = `wsu${n}`;
+  for (let n = 1; ![undefined, WSU_NS].includes(lookupNamespace(el, prefix)); n++) prefix = `wsu${n}`;
   let text = '';
-  if (lookupNamespace(body, prefix) === undefined) {
-    (body.ns ??= new Map()).set(prefix, WSU_NS);
+  if (lookupNamespace(el, prefix) === undefined) {
+    (el.ns ??= new Map()).set(prefix, WSU_NS);
     text = ` xmlns:${prefix}="${WSU_NS}"`;
   }
-  body.attrs.push({ name: `${prefix}:Id`, prefix, local: 'Id', uri: WSU_NS, value: freshId });
-  return { id: freshId, splice: { at: body.tagEnd, remove: 0, text: `${text} ${prefix}:Id="${freshId}"` } };
+  el.attrs.push({ name: `${prefix}:Id`, prefix, local: 'Id', uri: WSU_NS, value: freshId });
+  return { id: freshId, splice: { at: el.tagEnd, remove: 0, text: `${text} ${prefix}:Id="${freshId}"` } };
 }
 
 /** Which of our prefixes need declaring on the blocks we insert. A new Security declares wsse and wsu itself. */

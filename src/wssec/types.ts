@@ -17,6 +17,13 @@ export interface SignOptions {
   credentials: SigningCredentials;
   /** Seconds from Created to Expires. @defaultValue 300 */
   ttlSeconds?: number;
+  /**
+   * Local names of direct children of `soap:Header`, other than `wsse:Security`, that are signed
+   * too: each gets a `wsu:Id` (kept when it has one) and a `ds:Reference` after the Body and the
+   * Timestamp, with the same transform and digest. Each must exist exactly once, else
+   * WSSEC_MALFORMED; a name listed twice is CONFIG_INVALID. Verify with the same list.
+   */
+  extraReferences?: string[];
   /** Clock, for tests. */
   now?: Date;
 }

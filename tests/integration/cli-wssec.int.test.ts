@@ -14,14 +14,15 @@ function pasarela(args: string[], input: string, env: Record<string, string> = {
   });
 }
 
-function xmlsec1Verifies(pki: TestPki, signed: string): Promise<boolean> {
+function xmlsec1Verifies(pki: TestPki, signed: string, idElements: string[] = []): Promise<boolean> {
   const file = path.join(pki.dir, `signed-${Date.now()}.xml`);
   writeFileSync(file, signed);
   return new Promise((resolve) =>
     execFile('xmlsec1', [
       '--verify', '--enabled-reference-uris', 'same-doc', '--pubkey-cert-pem', pki.files.leafCert,
       '--id-attr:Id', 'http://schemas.xmlsoap.org/soap/envelope/:Body',
-      '--id-attr:Id', 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp', file,
+      '--id-attr:Id', 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp',
+      ...idElements.flatMap((e) => ['--id-attr:Id', e]), file,
     ], (err) => resolve(!err)),
   );
 }
@@ -77,6 +78,26 @@ describe('pasarela wssec', () => {
     const r = await pasarela(['wssec', 'verify', '--trust', pki.files.caCert, '--skew', '0'], signed);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^WSSEC_TIMESTAMP_EXPIRED: /);
+  });
+
+  it('signs and verifies a header block named with --reference as a third reference', async () => {
+    const wsa = 'http://www.w3.org/2005/08/addressing';
+    const input = ENVELOPE.replace('<soap:Body>', `<soap:Header><wsa:To xmlns:wsa="${wsa}">urn:sir</wsa:To></soap:Header><soap:Body>`);
+    const keys = ['--key', pki.files.leafKey, '--cert', pki.files.leafCert];
+    const r = await pasarela(['wssec', 'sign', ...keys, '--reference', 'To'], input);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/<ds:Reference /g)).toHaveLength(3);
+    expect(await xmlsec1Verifies(pki, r.stdout, [`${wsa}:To`])).toBe(true);
+
+    const ok = await pasarela(['wssec', 'verify', '--trust', pki.files.caCert, '--reference', 'To'], r.stdout);
+    expect(ok.code).toBe(0);
+    const without = await pasarela(['wssec', 'verify', '--trust', pki.files.caCert], r.stdout);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/^WSSEC_REFERENCES_MISMATCH: /);
+
+    const missing = await pasarela(['wssec', 'sign', ...keys, '--reference', 'To', '--reference', 'Action'], input);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^WSSEC_MALFORMED: .*"Action"/);
   });
 
   it('says what is missing when neither a key nor a PKCS#12 file is given', async () => {

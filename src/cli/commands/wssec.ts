@@ -38,7 +38,8 @@ export function registerWssecCommands(program: Command): void {
     .option('--passphrase-env <VAR>', 'environment variable holding the PKCS#12 or key passphrase')
     .option('--passphrase-file <file>', 'file holding the PKCS#12 or key passphrase')
     .option('--ttl <seconds>', 'Timestamp lifetime', '300')
-    .action(async (opts: { key?: string; cert?: string; p12?: string; passphraseEnv?: string; passphraseFile?: string; ttl: string }) => {
+    .option('--reference <localName>', 'also sign this Header block, by local name (repeatable)', collect, [])
+    .action(async (opts: { key?: string; cert?: string; p12?: string; passphraseEnv?: string; passphraseFile?: string; ttl: string; reference: string[] }) => {
       try {
         if (!opts.p12 && !(opts.key && opts.cert)) throw new Error('give --key and --cert, or --p12');
         const credentials = loadSigningCredentials({
@@ -46,7 +47,7 @@ export function registerWssecCommands(program: Command): void {
         });
         const ttlSeconds = Number(opts.ttl);
         if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new Error('--ttl must be a whole number of seconds');
-        process.stdout.write(sign(await readStdin(MAX_STDIN), { credentials, ttlSeconds }));
+        process.stdout.write(sign(await readStdin(MAX_STDIN), { credentials, ttlSeconds, extraReferences: opts.reference }));
       } catch (e) {
         fail(e);
       }
@@ -57,13 +58,16 @@ export function registerWssecCommands(program: Command): void {
     .description('Verify the signed envelope on stdin: exit 0 printing the verified Body, or exit 1 with the rejection code')
     .requiredOption('--trust <cert.pem>', 'trusted certificate: the signer itself (pinned) or the CA that issued it', collect, [])
     .option('--skew <seconds>', 'allowed clock difference', '300')
-    .action(async (opts: { trust: string[]; skew: string }) => {
+    .option('--reference <localName>', 'a Header block, by local name, that must be signed too (repeatable)', collect, [])
+    .action(async (opts: { trust: string[]; skew: string; reference: string[] }) => {
       try {
         const skewSeconds = Number(opts.skew);
         if (!Number.isInteger(skewSeconds) || skewSeconds < 0) throw new Error('--skew must be a whole number of seconds');
         // A PEM given with --trust may be the signer's own certificate or its CA: accept either.
         const trust = loadTrustStore({ pinnedFiles: opts.trust, caFiles: opts.trust });
-        const verified = await verify(await readStdin(MAX_STDIN), { trust, skewSeconds, replayCache: createMemoryReplayCache() });
+        const verified = await verify(await readStdin(MAX_STDIN), {
+          trust, skewSeconds, extraReferences: opts.reference, replayCache: createMemoryReplayCache(),
+        });
         process.stdout.write(verified.body + '\n');
       } catch (e) {
         fail(e);

@@ -5,9 +5,12 @@ import {
   BASE64_ENCODING_TYPE, DS_NS, EXC_C14N, RSA_SHA256, SHA256, SOAP11_NS, SOAP12_NS, WSSE_NS, WSU_NS, X509V3_VALUE_TYPE,
 } from '../../../src/wssec/namespaces';
 import { sign } from '../../../src/wssec/sign';
+import { createTrustStore } from '../../../src/wssec/trust';
 import type { SigningCredentials } from '../../../src/wssec/types';
+import { verify } from '../../../src/wssec/verify';
 import { digest } from '../../../src/wssec/wsse-blocks';
 import { parseXml, type XmlElement } from '../../../src/wssec/xml-tree';
+import { codeOf } from '../../helpers/errors';
 import { createTestPki, type TestPki } from '../../helpers/pki';
 import { ENVELOPES, thrownCode } from './sign-helpers';
 
@@ -199,5 +202,87 @@ describe('sign()', () => {
   it('refuses a TTL that is not a positive number of seconds', () => {
     expect(thrownCode(() => signed('SOAP 1.2', { ttlSeconds: 0 }))).toBe('CONFIG_INVALID');
     expect(thrownCode(() => signed('SOAP 1.2', { ttlSeconds: Number.NaN }))).toBe('CONFIG_INVALID');
+  });
+});
+
+const WSA_NS = 'http://www.w3.org/2005/08/addressing';
+const TO = `<wsa:To xmlns:wsa="${WSA_NS}">urn:sir:destino</wsa:To>`;
+const withHeader = (blocks: string) =>
+  `<soap:Envelope xmlns:soap="${SOAP11_NS}"><soap:Header>${blocks}</soap:Header><soap:Body><m:ping xmlns:m="urn:example">hola</m:ping></soap:Body></soap:Envelope>`;
+
+describe('sign() with extra references', () => {
+  let pki: TestPki;
+  let credentials: SigningCredentials;
+
+  beforeAll(() => {
+    pki = createTestPki();
+    credentials = credentialsFromPem(pki.leafKeyPem, pki.leafCertPem);
+  });
+  afterAll(() => pki.remove());
+
+  const signTo = (input = withHeader(TO)) => sign(input, { credentials, now: NOW, extraReferences: ['To'] });
+  const to = (p: Signed) => only(p.header, WSA_NS, 'To');
+
+  it('signs a named header block as a third reference after the Body and the Timestamp', () => {
+    const p = parts(signTo());
+    const info = only(p.signature, DS_NS, 'SignedInfo');
+    const refs = kids(info, DS_NS, 'Reference');
+    expect(refs.map((r) => attr(r, '', 'URI')))
+      .toEqual([`#${attr(p.body, WSU_NS, 'Id')}`, `#${attr(p.timestamp, WSU_NS, 'Id')}`, `#${attr(to(p), WSU_NS, 'Id')}`]);
+    expect(attr(only(refs[2]!, DS_NS, 'DigestMethod'), '', 'Algorithm')).toBe(SHA256);
+    expect(kids(only(refs[2]!, DS_NS, 'Transforms')).map((t) => attr(t, '', 'Algorithm'))).toEqual([EXC_C14N]);
+    expect(text(only(refs[2]!, DS_NS, 'DigestValue'))).toBe(digest(excC14n(to(p))));
+  });
+
+  it('gives the header block a wsu:Id, declaring wsu on it like on the Body, and leaves its content alone', () => {
+    const xml = signTo();
+    expect(attr(to(parts(xml)), WSU_NS, 'Id')).toMatch(/^H1-[0-9a-f]{24}$/);
+    expect(xml).toMatch(new RegExp(`<wsa:To xmlns:wsa="${WSA_NS}" xmlns:wsu="${WSU_NS}" wsu:Id="H1-[0-9a-f]{24}">urn:sir:destino</wsa:To>`));
+  });
+
+  it('keeps an existing wsu:Id of the header block and references it', () => {
+    const p = parts(signTo(withHeader(`<wsa:To xmlns:wsa="${WSA_NS}" xmlns:wsu="${WSU_NS}" wsu:Id="to-mine">x</wsa:To>`)));
+    const refs = kids(only(p.signature, DS_NS, 'SignedInfo'), DS_NS, 'Reference');
+    expect(attr(refs[2]!, '', 'URI')).toBe('#to-mine');
+  });
+
+  it('adds one reference per named block, in the order given', () => {
+    const input = withHeader(`${TO}<wsa:Action xmlns:wsa="${WSA_NS}">urn:enviar</wsa:Action>`);
+    const p = parts(sign(input, { credentials, now: NOW, extraReferences: ['Action', 'To'] }));
+    const refs = kids(only(p.signature, DS_NS, 'SignedInfo'), DS_NS, 'Reference');
+    const action = only(p.header, WSA_NS, 'Action');
+    expect(refs.slice(2).map((r) => attr(r, '', 'URI'))).toEqual([`#${attr(action, WSU_NS, 'Id')}`, `#${attr(to(p), WSU_NS, 'Id')}`]);
+  });
+
+  it('is verified by verify() given the same extra references, and rejected without them as not exactly the required set', async () => {
+    const trust = createTrustStore({ pinned: [pki.leafCertPem] });
+    // Signed now, not at NOW: the test certificates are valid from the moment they were made.
+    const now = new Date();
+    const xml = sign(withHeader(TO), { credentials, now, extraReferences: ['To'] });
+    await expect(verify(xml, { trust, now, extraReferences: ['To'] })).resolves.toHaveProperty('body');
+    expect(await codeOf(verify(xml, { trust, now }))).toBe('WSSEC_REFERENCES_MISMATCH');
+  });
+
+  it('signs exactly Body and Timestamp when the list is empty', () => {
+    const p = parts(sign(withHeader(TO), { credentials, now: NOW, extraReferences: [] }));
+    expect(kids(only(p.signature, DS_NS, 'SignedInfo'), DS_NS, 'Reference')).toHaveLength(2);
+    expect(attr(to(p), WSU_NS, 'Id')).toBeUndefined();
+  });
+
+  it('refuses a named block that is missing, repeated, or only the Security header, with WSSEC_MALFORMED', () => {
+    expect(thrownCode(() => signTo(ENVELOPES['SOAP 1.1 without a Header']))).toBe('WSSEC_MALFORMED');
+    expect(thrownCode(() => signTo(withHeader('<h:Trace xmlns:h="urn:h">1</h:Trace>')))).toBe('WSSEC_MALFORMED');
+    expect(thrownCode(() => signTo(withHeader(TO + TO)))).toBe('WSSEC_MALFORMED');
+    expect(thrownCode(() => signTo(withHeader(`${TO}<x:To xmlns:x="urn:other">2</x:To>`)))).toBe('WSSEC_MALFORMED');
+    const security = withHeader(`<wsse:Security xmlns:wsse="${WSSE_NS}"></wsse:Security>`);
+    expect(thrownCode(() => sign(security, { credentials, extraReferences: ['Security'] }))).toBe('WSSEC_MALFORMED');
+  });
+
+  it('says which block is wrong and how many there are', () => {
+    expect(() => signTo(withHeader(TO + TO))).toThrow(/exactly one "To" block .*carries 2/);
+  });
+
+  it('refuses a name listed twice as a configuration error', () => {
+    expect(thrownCode(() => sign(withHeader(TO), { credentials, extraReferences: ['To', 'To'] }))).toBe('CONFIG_INVALID');
   });
 });

@@ -1,8 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { credentialsFromPem } from '../../../src/wssec/keys';
+import { SOAP11_NS, SOAP12_NS, WSU_NS } from '../../../src/wssec/namespaces';
 import { sign } from '../../../src/wssec/sign';
+import { createTrustStore } from '../../../src/wssec/trust';
 import type { SigningCredentials } from '../../../src/wssec/types';
+import { verify } from '../../../src/wssec/verify';
+import { codeOf } from '../../helpers/errors';
 import { createTestPki, type TestPki } from '../../helpers/pki';
-import { ENVELOPES, xmlsec1Verify } from './sign-helpers';
+import { ENVELOPES, type Xmlsec1Result, xmlsec1Verify, xmlsec1VerifyArgs } from './sign-helpers';
+
+const WSA_NS = 'http://www.w3.org/2005/08/addressing';
+
+/** `xmlsec1Verify`, with further elements ({namespace}:{local name}) registered as carrying an Id. */
+function xmlsec1VerifyWithIds(xml: string, certFile: string, idElements: string[]): Xmlsec1Result {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pasarela-xmlsec-'));
+  try {
+    const file = path.join(dir, 'signed.xml');
+    writeFileSync(file, xml);
+    const args = xmlsec1VerifyArgs(xml, certFile, file);
+    args.splice(args.length - 1, 0, ...idElements.flatMap((e) => ['--id-attr:Id', e]));
+    const r = spawnSync('xmlsec1', args, { encoding: 'utf8' });
+    return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 // xmlsec1 (libxmlsec1 + libxml2 C14N) is the independent oracle: every envelope we sign must
 // verify there, and the same envelope with its Body changed must not.
@@ -60,5 +85,37 @@ describe('signatures made by sign() and checked by xmlsec1', () => {
       + `<soap:Body><tns:recepcionFicheroDeAplicacion><registro>${escaped}</registro></tns:recepcionFicheroDeAplicacion></soap:Body></soap:Envelope>`;
     expect(envelope.length).toBeGreaterThan(3000);
     expect(xmlsec1Verify(sign(envelope, { credentials }), pki.files.leafCert).ok).toBe(true);
+  });
+
+  describe('with a header block signed as an extra reference', () => {
+    const to = `<wsa:To xmlns:wsa="${WSA_NS}">urn:sir:destino</wsa:To>`;
+    const cases: [string, string][] = [
+      ['SOAP 1.1', `<soap:Envelope xmlns:soap="${SOAP11_NS}"><soap:Header>${to}</soap:Header><soap:Body><m:ping xmlns:m="urn:example">hola</m:ping></soap:Body></soap:Envelope>`],
+      ['SOAP 1.2', `<env:Envelope xmlns:env="${SOAP12_NS}"><env:Header>\n  ${to}\n</env:Header><env:Body><m:ping xmlns:m="urn:example">hola</m:ping></env:Body></env:Envelope>`],
+      ['wsu already declared on the Envelope', `<s:Envelope xmlns:s="${SOAP11_NS}" xmlns:wsu="${WSU_NS}"><s:Header>${to}</s:Header><s:Body><t/></s:Body></s:Envelope>`],
+      ['the wsu prefix bound to another namespace', `<s:Envelope xmlns:s="${SOAP11_NS}" xmlns:wsu="urn:not-wsu"><s:Header><wsa:To xmlns:wsa="${WSA_NS}" wsu:x="1"/></s:Header><s:Body><t/></s:Body></s:Envelope>`],
+    ];
+
+    it.each(cases)('%s: three references, all checked by xmlsec1', (_name, envelope) => {
+      const signed = sign(envelope, { credentials, extraReferences: ['To'] });
+      const result = xmlsec1VerifyWithIds(signed, pki.files.leafCert, [`${WSA_NS}:To`]);
+      expect(result.output).toContain('SignedInfo References (ok/all): 3/3');
+      expect(result.ok).toBe(true);
+    });
+
+    it('fails xmlsec1 once the signed header block is changed', () => {
+      const signed = sign(cases[0]![1], { credentials, extraReferences: ['To'] });
+      const tampered = signed.replace('urn:sir:destino', 'urn:attacker');
+      expect(tampered).not.toBe(signed);
+      expect(xmlsec1VerifyWithIds(tampered, pki.files.leafCert, [`${WSA_NS}:To`]).ok).toBe(false);
+    });
+
+    it('verifies with ours given the same extra references, and is refused without them', async () => {
+      const trust = createTrustStore({ pinned: [pki.leafCertPem] });
+      const now = new Date();
+      const signed = sign(cases[1]![1], { credentials, now, extraReferences: ['To'] });
+      await expect(verify(signed, { trust, now, extraReferences: ['To'] })).resolves.toHaveProperty('body');
+      expect(await codeOf(verify(signed, { trust, now }))).toBe('WSSEC_REFERENCES_MISMATCH');
+    });
   });
 });
