@@ -38,6 +38,9 @@ export function findTimestamp(security: Element): Element {
   return found[0] as Element;
 }
 
+/** Longest accepted span between wsu:Created and wsu:Expires. */
+export const MAX_TIMESTAMP_LIFETIME_MS = 24 * 3_600_000;
+
 export function readTimestamp(timestamp: Element): TimestampParts {
   const [created, expires, ...rest] = elementChildren(timestamp, 'wsu:Timestamp');
   if (!isElement(created, WSU_NS, 'Created') || !isElement(expires, WSU_NS, 'Expires') || rest.length > 0) {
@@ -49,6 +52,10 @@ export function readTimestamp(timestamp: Element): TimestampParts {
   };
   const parts = { created: at(created, 'Created'), expires: at(expires, 'Expires') };
   if (parts.expires <= parts.created) fail(Errors.WSSEC_TIMESTAMP_MISSING, 'wsu:Expires is not after wsu:Created');
+  // A lifetime without bound would keep a replay-cache entry (and the message's validity) for ever.
+  if (parts.expires.getTime() - parts.created.getTime() > MAX_TIMESTAMP_LIFETIME_MS) {
+    fail(Errors.WSSEC_TIMESTAMP_MISSING, `wsu:Timestamp may span at most ${MAX_TIMESTAMP_LIFETIME_MS / 3_600_000} hours`);
+  }
   return parts;
 }
 

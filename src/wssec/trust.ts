@@ -44,6 +44,11 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
   return {
     check(cert, now) {
       if (!pinned.has(cert.fingerprint256)) {
+        // A CA certificate (the configured CA itself, or one it issued) signs certificates, not
+        // messages: only an end-entity certificate is accepted through the CA path.
+        if (cert.ca) {
+          throw new PasarelaError(Errors.WSSEC_UNTRUSTED_CERTIFICATE, `the signing certificate (${describe(cert)}) is a CA certificate; pin it to accept it as a signer`);
+        }
         const found = issuersOf(cert);
         if (found.length === 0) {
           throw new PasarelaError(Errors.WSSEC_UNTRUSTED_CERTIFICATE, `the signing certificate (${describe(cert)}) is neither pinned nor issued by a trusted CA`);

@@ -1,6 +1,7 @@
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { type ErrorDef, Errors, PasarelaError } from '../core/errors';
 import { DS_NS, SOAP11_NS, SOAP12_NS, WSU_NS } from './namespaces';
+import { prescan } from './verify-prescan';
 
 /** The SOAP envelope of a message to verify: its root and the two children that matter. */
 export interface ParsedEnvelope {
@@ -45,6 +46,7 @@ export function parseEnvelope(xml: string, maxBytes: number): ParsedEnvelope {
     fail(Errors.WSSEC_TOO_LARGE, `the message is larger than ${maxBytes} bytes`);
   }
   if (xml.includes('<!DOCTYPE')) fail(Errors.WSSEC_DOCTYPE, 'the message contains a DOCTYPE declaration');
+  prescan(xml);
   // Buffer#toString keeps a UTF-8 byte-order mark that TextDecoder would have dropped.
   const doc = strictParse(xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml);
   const envelope = checkPrologue(doc);

@@ -92,6 +92,8 @@ function referenceAlgorithms(ref: Element): string[] {
   const prefixes = excC14nPrefixes(list[0], 'Transform');
   if (!isElement(digestMethod, DS_NS, 'DigestMethod')) fail(Errors.WSSEC_MALFORMED, 'ds:Reference must hold Transforms, DigestMethod and DigestValue');
   requireAlgorithm(digestMethod, SHA256, 'DigestMethod');
+  // Nothing may hide inside algorithm elements: SignedInfo is canonicalised before the RSA check.
+  if (digestMethod.firstChild !== null) fail(Errors.WSSEC_MALFORMED, 'ds:DigestMethod must be empty');
   return prefixes;
 }
 
@@ -104,6 +106,7 @@ function excC14nPrefixes(el: Element, what: string): string[] {
   if (params.length > 1 || !isElement(inclusive, EXC_C14N, 'InclusiveNamespaces')) {
     fail(Errors.WSSEC_MALFORMED, `${what} may only carry an InclusiveNamespaces parameter`);
   }
+  if (inclusive.firstChild !== null) fail(Errors.WSSEC_MALFORMED, 'InclusiveNamespaces must be empty');
   const list = (inclusive.getAttribute('PrefixList') ?? '').split(/[ \t\r\n]+/).filter((p) => p !== '');
   if (!list.every((p) => p === '#default' || /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(p))) {
     fail(Errors.WSSEC_MALFORMED, 'InclusiveNamespaces PrefixList is not a list of prefixes');

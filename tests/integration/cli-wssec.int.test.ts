@@ -72,6 +72,13 @@ describe('pasarela wssec', () => {
     expect(untrusted.stderr).toMatch(/^WSSEC_UNTRUSTED_CERTIFICATE: /);
   });
 
+  it("verifies with the signer's own certificate pinned, not only with its CA", async () => {
+    const signed = (await pasarela(['wssec', 'sign', '--key', pki.files.leafKey, '--cert', pki.files.leafCert], ENVELOPE)).stdout;
+    const r = await pasarela(['wssec', 'verify', '--trust', pki.files.leafCert], signed);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('refuses an expired timestamp beyond the allowed skew', async () => {
     const signed = (await pasarela(['wssec', 'sign', '--key', pki.files.leafKey, '--cert', pki.files.leafCert, '--ttl', '1'], ENVELOPE)).stdout;
     await new Promise((r) => setTimeout(r, 1500));

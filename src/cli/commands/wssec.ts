@@ -3,7 +3,9 @@ import { isPasarelaError } from '../../core/errors';
 import { loadSigningCredentials } from '../../wssec/keys';
 import { createMemoryReplayCache } from '../../wssec/replay-memory';
 import { sign } from '../../wssec/sign';
-import { loadTrustStore } from '../../wssec/trust';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createTrustStore } from '../../wssec/trust';
 import { verify } from '../../wssec/verify';
 
 /** Standard input, bounded: a larger envelope is refused before it is all in memory. */
@@ -63,8 +65,7 @@ export function registerWssecCommands(program: Command): void {
       try {
         const skewSeconds = Number(opts.skew);
         if (!Number.isInteger(skewSeconds) || skewSeconds < 0) throw new Error('--skew must be a whole number of seconds');
-        // A PEM given with --trust may be the signer's own certificate or its CA: accept either.
-        const trust = loadTrustStore({ pinnedFiles: opts.trust, caFiles: opts.trust });
+        const trust = trustFromFiles(opts.trust);
         const verified = await verify(await readStdin(MAX_STDIN), {
           trust, skewSeconds, extraReferences: opts.reference, replayCache: createMemoryReplayCache(),
         });
@@ -77,4 +78,19 @@ export function registerWssecCommands(program: Command): void {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/**
+ * `--trust` files may hold the signer's own certificate or the CA that issued it: a CA
+ * certificate becomes a trust anchor, any other is pinned (accepted as the signer itself only).
+ */
+function trustFromFiles(files: string[]) {
+  const pinned: string[] = [];
+  const cas: string[] = [];
+  for (const file of files) {
+    const pems = readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (pems.length === 0) throw new Error(`${file} holds no PEM certificate`);
+    for (const pem of pems) (new X509Certificate(pem).ca ? cas : pinned).push(pem);
+  }
+  return createTrustStore({ pinned, cas });
 }

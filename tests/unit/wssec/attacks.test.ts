@@ -50,7 +50,7 @@ describe('verify rejects tampering with what was signed', () => {
   });
 
   it('rejects a modified Timestamp', async () => {
-    const later = replaceOnce(good, /<wsu:Expires>[^<]+</, `<wsu:Expires>${new Date(now.getTime() + 86_400_000).toISOString()}<`);
+    const later = replaceOnce(good, /<wsu:Expires>[^<]+</, `<wsu:Expires>${new Date(now.getTime() + 3_600_000).toISOString()}<`);
     expect(await rejection(later)).toBe('WSSEC_DIGEST_MISMATCH');
   });
 
@@ -209,6 +209,10 @@ describe('verify rejects stale, missing and replayed timestamps', () => {
     expect(await rejection(sign(around(now, 3600)))).toBe('WSSEC_TIMESTAMP_FUTURE');
   });
 
+  it('rejects a Timestamp valid for longer than a day, which would defeat the replay cache', async () => {
+    expect(await rejection(sign(around(now, -5, 2 * 86_400)))).toBe('WSSEC_TIMESTAMP_MISSING');
+  });
+
   it('rejects a message without a Timestamp', async () => {
     expect(await rejection(sign({ timestamp: false, refs: ['body-1'] }))).toBe('WSSEC_TIMESTAMP_MISSING');
   });
@@ -262,8 +266,19 @@ describe('verify refuses hostile documents before or while parsing', () => {
     expect(await rejection(replaceOnce(good, '<sir:Asunto>', '<?evil data?><sir:Asunto>'))).toBe('WSSEC_MALFORMED');
   });
 
-  it('survives a deeply nested Body without exhausting the stack', async () => {
+  it('rejects a 20,000-deep Body on the raw text, before parsing it', async () => {
     const deep = good.replace('Solicitud', '<d>'.repeat(20_000) + '</d>'.repeat(20_000));
-    expect(await rejection(deep)).toBe('WSSEC_DIGEST_MISMATCH');
+    expect(await rejection(deep)).toBe('WSSEC_MALFORMED');
+  });
+
+  it('rejects a chain of nested namespace declarations (quadratic to parse) before parsing it', async () => {
+    let chain = '';
+    for (let i = 0; i < 16_000; i++) chain += `<a xmlns:p${i}="urn:x">`;
+    chain += '</a>'.repeat(16_000);
+    expect(await rejection(good.replace('Solicitud', chain))).toBe('WSSEC_MALFORMED');
+  });
+
+  it('rejects content hidden inside DigestMethod', async () => {
+    expect(await rejection(good.replace(/(<ds:DigestMethod [^>]*?)\/>/, '$1><x/></ds:DigestMethod>'))).toBe('WSSEC_MALFORMED');
   });
 });

@@ -129,3 +129,11 @@ function forgeUnderCaName(): X509Certificate {
   run('x509', '-req', '-in', 'forged.csr', '-CA', 'fake-ca.pem', '-CAkey', 'fake-ca.key', '-CAcreateserial', '-out', 'forged.pem', '-days', '30');
   return new X509Certificate(readFileSync(path.join(pki.dir, 'forged.pem')));
 }
+
+describe('a trust store of CAs, for CA certificates offered as signers', () => {
+  it('refuses the configured CA itself as a signer unless it is pinned', () => {
+    const ca = new X509Certificate(pki.caCertPem);
+    expect(verdict(createTrustStore({ cas: [pki.caCertPem] }), ca)).toBe('WSSEC_UNTRUSTED_CERTIFICATE');
+    expect(verdict(createTrustStore({ cas: [pki.caCertPem], pinned: [pki.caCertPem] }), ca)).toBe('trusted');
+  });
+});
