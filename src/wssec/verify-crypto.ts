@@ -52,6 +52,9 @@ export function verifySignatureValue(signedInfo: Element, prefixes: string[], si
  */
 export function checkDigest(el: Element, ref: ReferenceParts, what: string): string {
   const canonical = excC14n(el, ref.prefixes);
+  // UTF-8 encoding maps every lone surrogate to U+FFFD: two different texts would share a digest,
+  // and the caller would read the one that was not signed.
+  if (!canonical.isWellFormed()) fail(Errors.WSSEC_MALFORMED, `the ${what} holds a character reference to a lone surrogate`);
   const digest = createHash('sha256').update(canonical, 'utf8').digest();
   if (digest.length !== ref.digest.length || !timingSafeEqual(digest, ref.digest)) {
     fail(Errors.WSSEC_DIGEST_MISMATCH, `the ${what} was changed after signing`);

@@ -266,6 +266,10 @@ describe('verify refuses hostile documents before or while parsing', () => {
     expect(await rejection(replaceOnce(good, '<sir:Asunto>', '<?evil data?><sir:Asunto>'))).toBe('WSSEC_MALFORMED');
   });
 
+  it('rejects a lone surrogate that would digest like the U+FFFD that was signed', async () => {
+    expect(await rejection(good.replace('Solicitud', 'Solicitud&#xD800;'))).toBe('WSSEC_MALFORMED');
+  });
+
   it('rejects a 20,000-deep Body on the raw text, before parsing it', async () => {
     const deep = good.replace('Solicitud', '<d>'.repeat(20_000) + '</d>'.repeat(20_000));
     expect(await rejection(deep)).toBe('WSSEC_MALFORMED');
