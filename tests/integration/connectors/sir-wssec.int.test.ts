@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createSirConnector } from '../../../src/connectors/sir';
 import type { SirConfig } from '../../../src/connectors/sir/config';
 import type { Connector, DeliveryContext } from '../../../src/core/plugin';
@@ -9,6 +7,7 @@ import { sign } from '../../../src/wssec/sign';
 import { createTrustStore } from '../../../src/wssec/trust';
 import { startSirSimulator, type SirSimulator } from '../../../simulators/sir';
 import { registryEntryToSicres3, type SicresFichero } from '../../../transforms/registry-entry-to-sicres3';
+import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { codeOf } from '../../helpers/errors';
 import { createTestPki, type TestPki } from '../../helpers/pki';
 import { envelopeOf, minimalEntry } from '../../fixtures/sir/registry-entries';
@@ -72,8 +71,7 @@ describe('the SIR connector signs through src/wssec', () => {
 
 describe('the SIR connector verifies signed responses before reading them', () => {
   let pki: TestPki;
-  let server: http.Server;
-  let url: string;
+  let server: CaptureServer;
   let answer: () => string;
   const respuesta = (codigo: string) =>
     '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
@@ -83,21 +81,15 @@ describe('the SIR connector verifies signed responses before reading them', () =
 
   beforeAll(async () => {
     pki = createTestPki();
-    server = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'text/xml' }).end(answer()));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/CIR_P2P/services/WS_SIR6_B`;
+    server = await startCaptureServer(() => answer());
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server?.close();
     pki?.remove();
   });
 
   const verifying = () =>
-    connector({ endpoint: url, timeoutMs: 5000, wssec: { sign: false, verifyResponses: true, trustPinnedFiles: [pki.files.leafCert] } });
+    connector({ endpoint: server.url, timeoutMs: 5000, wssec: { sign: false, verifyResponses: true, trustPinnedFiles: [pki.files.leafCert] } });
   const signed = (codigo: string) => sign(respuesta(codigo), { credentials: credentialsFromPem(pki.leafKeyPem, pki.leafCertPem) });
 
   it('reads the answer from the verified Body', async () => {

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import path from 'node:path';
 import * as soap from 'soap';
 import { credentialsFromPem } from '../../../src/wssec/keys';
@@ -17,34 +16,23 @@ type Call = (args: unknown) => Promise<[unknown, string, unknown, string]>;
 
 describe('the node-soap security plug-in', () => {
   let pki: TestPki;
-  let server: http.Server;
-  let endpoint: string;
-  const received: string[] = [];
+  let server: CaptureServer;
 
   beforeAll(async () => {
     pki = createTestPki();
-    server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push(Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(RESPONSE);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/CIR_P2P/services/WS_SIR6_B`;
+    server = await startCaptureServer(() => RESPONSE);
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     pki.remove();
   });
 
   async function callWith(security: PasarelaWsSecurity, registro: string): Promise<{ sent: string; rawRequest: string }> {
-    const client = await soap.createClientAsync(WSDL, { endpoint });
+    const client = await soap.createClientAsync(WSDL, { endpoint: server.url });
     client.setSecurity(security);
     const call = (client as unknown as { recepcionFicheroDeAplicacionAsync: Call }).recepcionFicheroDeAplicacionAsync;
     const [, , , rawRequest] = await call({ registro });
-    return { sent: received[received.length - 1]!, rawRequest };
+    return { sent: server.received[server.received.length - 1]!, rawRequest };
   }
 
   it('sends requests signed by sign() that verify with xmlsec1', async () => {

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import path from 'node:path';
 import * as soap from 'soap';
 import { createTrustStore } from '../../../src/wssec/trust';
@@ -83,32 +82,21 @@ describe('envelopes signed by xmlsec1 --sign from a template', () => {
 });
 
 describe("envelopes signed by node-soap's own WSSecurityCert", () => {
-  let server: http.Server;
-  let endpoint: string;
-  const received: string[] = [];
+  let server: CaptureServer;
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push(Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(RESPONSE);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/CIR_P2P/services/WS_SIR6_B`;
+    server = await startCaptureServer(() => RESPONSE);
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   async function sendWith(options: Record<string, unknown>): Promise<string> {
-    const client = await soap.createClientAsync(WSDL, { endpoint });
+    const client = await soap.createClientAsync(WSDL, { endpoint: server.url });
     client.setSecurity(new soap.WSSecurityCert(pki.leafKeyPem, pki.leafCertPem, '', options));
     const call = (client as unknown as Record<string, (args: unknown) => Promise<unknown>>).recepcionFicheroDeAplicacionAsync!;
     await call({ registro: '<Fichero_Intercambio_SICRES_3>Año & "ñ"</Fichero_Intercambio_SICRES_3>' });
-    return received[received.length - 1]!;
+    return server.received[server.received.length - 1]!;
   }
 
   const recommended = {
