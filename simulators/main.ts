@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
+import { Errors, PasarelaError } from '../src/core/errors';
 import { createLogger } from '../src/observability/logger';
-import { startSirSimulator, type SirSimulator } from './sir';
+import { faultsFromEnv, startSirSimulator, type Faults, type SirSimulator } from './sir';
 
 /** The local stand-ins for the State's services, started together. */
 export interface Simulators {
@@ -15,25 +16,39 @@ export interface SimulatorsOptions {
   /** @defaultValue '127.0.0.1' */
   host?: string;
   logger?: Logger;
+  /** Faults the SIR simulator starts with (missing fields: no fault). */
+  sirFaults?: Partial<Faults>;
 }
 
 /** Start the simulators in this process (the demo and tests use this). */
 export async function startSimulators(opts: SimulatorsOptions = {}): Promise<Simulators> {
-  const sir = await startSirSimulator({ port: opts.sirPort ?? 8091, host: opts.host, logger: opts.logger });
+  const sir = await startSirSimulator({ port: opts.sirPort ?? 8091, host: opts.host, logger: opts.logger, faults: opts.sirFaults });
   return { sir, stop: () => sir.stop() };
 }
 
 function portFromEnv(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Not a TCP port: ${value}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new PasarelaError(Errors.CONFIG_INVALID, `PASARELA_SIM_SIR_PORT='${value.slice(0, 40)}' is not a TCP port`);
+  }
   return port;
+}
+
+/**
+ * The simulators' options from `PASARELA_SIM_SIR_PORT` and the fault variables
+ * (`PASARELA_SIM_SIR_ERROR_RATE`, `_FATAL_RATE`, `_TIMEOUT_RATE`, `_RESET_RATE`, `_LATENCY_MS`,
+ * `_DOWN`, `_DOWN_FOR_MS`). Throws, naming the variable, on an invalid value.
+ */
+export function simulatorsOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatorsOptions {
+  return { sirPort: portFromEnv(env.PASARELA_SIM_SIR_PORT, 8091), sirFaults: faultsFromEnv(env) };
 }
 
 /** `npm run simulators`: run until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
+  const options = simulatorsOptionsFromEnv(process.env);
   const logger = createLogger({ name: 'simulators' });
-  const started = startSimulators({ sirPort: portFromEnv(process.env.PASARELA_SIM_SIR_PORT, 8091), logger });
+  const started = startSimulators({ ...options, logger });
   // Handlers go in before the "listening" line: whoever reads that line may signal at once.
   const shutdown = (): void => {
     started.then((sims) => sims.stop()).then(() => process.exit(0), () => process.exit(1));

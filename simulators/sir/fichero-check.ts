@@ -8,7 +8,7 @@ import { XmlRejected, parseXmlTree, type XmlNode } from './xml-tree';
  * Tipo_Registro, Documentacion_Fisica, Indicador_Prueba, Tipo_Anotacion (and the other SICRES
  * lists when the element is filled). Business checks against DIR3 are out of scope.
  */
-export type FicheroCheck = { ok: true; exchangeId: string } | { ok: false; reason: string };
+export type FicheroCheck = { ok: true; exchangeId: string; registryNumber: string } | { ok: false; reason: string };
 
 interface Occurs {
   name: string;
@@ -78,9 +78,10 @@ function checkTree(root: XmlNode): string | undefined {
   return undefined;
 }
 
-function exchangeIdOf(root: XmlNode): string {
-  const control = root.children.find((c) => c.name === 'De_Internos_Control')!;
-  return control.children.find((c) => c.name === 'Identificador_Intercambio')!.text;
+/** A mandatory leaf of a mandatory segment: only call on a tree `checkTree` accepted. */
+function leafOf(root: XmlNode, segment: string, leaf: string): string {
+  const node = root.children.find((c) => c.name === segment)!;
+  return node.children.find((c) => c.name === leaf)!.text;
 }
 
 /** Check one `registro`. Never throws for bad input: the reason says what is wrong. */
@@ -96,5 +97,7 @@ export function checkFichero(registro: unknown): FicheroCheck {
     throw e;
   }
   const problem = checkTree(root);
-  return problem ? { ok: false, reason: problem } : { ok: true, exchangeId: exchangeIdOf(root) };
+  if (problem) return { ok: false, reason: problem };
+  const exchangeId = leafOf(root, 'De_Internos_Control', 'Identificador_Intercambio');
+  return { ok: true, exchangeId, registryNumber: leafOf(root, 'De_Origen_o_Remitente', 'Numero_Registro_Entrada') };
 }

@@ -1,17 +1,19 @@
-import { isPasarelaError } from '../../src/core/errors';
+import { Errors, isPasarelaError, PasarelaError } from '../../src/core/errors';
 import { createMemoryReplayCache } from '../../src/wssec/replay-memory';
 import type { TrustStore } from '../../src/wssec/types';
 import { verify } from '../../src/wssec/verify';
 import { readFileSync } from 'node:fs';
-import http, { type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http, { type RequestListener, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import * as soap from 'soap';
 import { projectPath } from '../../src/core/paths';
 import { silentLogger } from '../../src/observability/logger';
-import { checkFichero } from './fichero-check';
+import { closeServer, createAvailability, listen, type Availability } from './availability';
+import { checkFaults, DEFAULT_DOWN_FOR_MS, type Faults } from './faults';
 import { createFrontHandler } from './http-front';
-import { createExchangeLedger, type ExchangeLedger, type SirStats } from './stats';
+import { createFaultInjector, type FaultInjector } from './injector';
+import { recepcionFicheroDeAplicacion } from './service';
+import { createExchangeLedger, type ExchangeRecord, type SirStats } from './stats';
 import { MAX_REGISTRO_BYTES } from './xml-tree';
 
 /** Path of the WS_SIR6_B endpoint, as on the Ministry's CIR nodes. */
@@ -22,7 +24,7 @@ const WSDL_DEFAULT_ADDRESS = 'http://127.0.0.1:8091/CIR_P2P/services/WS_SIR6_B';
 const MAX_BODY_BYTES = MAX_REGISTRO_BYTES + 12 * 1024 * 1024;
 
 export interface SirSimulatorOptions {
-  /** TCP port; 0 picks a free one. @defaultValue 8091 */
+  /** TCP port; 0 picks a free one (a simulated `down` then re-listens on the port it got). @defaultValue 8091 */
   port?: number;
   /** @defaultValue '127.0.0.1' */
   host?: string;
@@ -33,6 +35,10 @@ export interface SirSimulatorOptions {
    * is not public (reference/sir-sicres3.md §7).
    */
   requireSignature?: TrustStore;
+  /** Faults in effect from the start; missing fields mean no fault. An invalid set throws `CONFIG_INVALID`. */
+  faults?: Partial<Faults>;
+  /** Uniform source in [0, 1) for the fault draws; tests inject a fixed one. @defaultValue Math.random */
+  random?: () => number;
 }
 
 /** A running SIR/CIR stand-in that accepts ficheros over WS_SIR6_B. */
@@ -41,43 +47,21 @@ export interface SirSimulator {
   readonly url: string;
   readonly port: number;
   stats(): SirStats;
+  /** Forget the ficheros and fault counts; the fault settings stay. */
   reset(): void;
   /** Exchange ids accepted, in order, duplicates included. */
   received(): string[];
+  /** Distinct exchange ids accepted, with their registry number and count (also `GET /_sim/exchanges`). */
+  exchanges(): ExchangeRecord[];
+  /** The faults in effect (also `GET /_sim/faults`). */
+  faults(): Faults;
+  /**
+   * Replace the faults, as `POST /_sim/faults` does (missing fields: no fault). Resolves once the
+   * listener is closed (`down`) or open again; rejects with `CONFIG_INVALID` for an invalid set.
+   */
+  setFaults(f: Partial<Faults>): Promise<Faults>;
   /** Close the server and its connections; idempotent. */
   stop(): Promise<void>;
-}
-
-interface RespuestaWS {
-  recepcionFicheroDeAplicacionReturn: { codigo: string; descripcion: string };
-}
-
-/**
- * The fichero parameter. The CIR binds rpc parameters by position (reference §6), so the first
- * part is taken whatever its name; an `xsi:type`-annotated part arrives as `{attributes, $value}`.
- */
-function registroOf(args: unknown): unknown {
-  if (args === null || typeof args !== 'object') return undefined;
-  const a = args as Record<string, unknown>;
-  const value = 'registro' in a ? a.registro : Object.entries(a).find(([k]) => k !== 'attributes')?.[1];
-  if (value !== null && typeof value === 'object' && typeof (value as { $value?: unknown }).$value === 'string') {
-    return (value as { $value: string }).$value;
-  }
-  return value;
-}
-
-function recepcionFicheroDeAplicacion(ledger: ExchangeLedger, logger: Logger) {
-  return (args: unknown): RespuestaWS => {
-    const check = checkFichero(registroOf(args));
-    if (!check.ok) {
-      logger.warn({ reason: check.reason }, 'SIR simulator rejected a fichero');
-      const descripcion = `ERROR EN LA VALIDACION FORMATO XML: ${check.reason}`;
-      return { recepcionFicheroDeAplicacionReturn: { codigo: '0037', descripcion } };
-    }
-    ledger.record(check.exchangeId);
-    logger.info({ exchangeId: check.exchangeId }, 'SIR simulator accepted a fichero');
-    return { recepcionFicheroDeAplicacionReturn: { codigo: '00', descripcion: 'Exito' } };
-  };
 }
 
 /** Attach node-soap and detach its wrapping listener, so only our front handler calls it. */
@@ -98,29 +82,44 @@ function attachSoap(server: http.Server, services: soap.IServices, wsdl: string)
   });
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
+function validFaults(f: unknown): Faults {
+  const check = checkFaults(f);
+  if (!check.ok) throw new PasarelaError(Errors.CONFIG_INVALID, `The SIR simulator faults are not valid: ${check.detail}`);
+  return check.faults;
 }
 
-/** Start the simulator; resolves once it is listening. */
+/** Set the faults and open or close the listener to match; `answer` delays a close until it is sent. */
+function faultApplier(injector: FaultInjector, availability: Availability, logger: Logger) {
+  return (f: Faults, answer?: ServerResponse): Promise<void> => {
+    injector.set(f);
+    logger.info({ faults: f }, 'SIR simulator faults set');
+    if (!f.down) return availability.up();
+    const goDown = (): Promise<void> => availability.down(f.downForMs ?? DEFAULT_DOWN_FOR_MS);
+    if (answer === undefined) return goDown();
+    answer.once('close', () => void goDown());
+    return Promise.resolve();
+  };
+}
+
+/** Start the simulator; resolves once it is listening (and closed again, if it starts `down`). */
 export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise<SirSimulator> {
+  const initial = validFaults(opts.faults ?? {});
   const host = opts.host ?? '127.0.0.1';
   const logger = opts.logger ?? silentLogger();
   const ledger = createExchangeLedger();
+  const injector = createFaultInjector(initial, ledger, opts.random ?? Math.random);
   const server = http.createServer();
   const port = await listen(server, opts.port ?? 8091, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${SIR6_PATH}`;
   const wsdl = readFileSync(projectPath('schemas', 'wsdl', 'WS_SIR6_B.wsdl'), 'utf8').replace(WSDL_DEFAULT_ADDRESS, url);
-  const services = { WS_SIR6_BService: { WS_SIR6_B: { recepcionFicheroDeAplicacion: recepcionFicheroDeAplicacion(ledger, logger) } } };
-  const soapListener = await attachSoap(server, services, wsdl);
+  const operation = recepcionFicheroDeAplicacion(ledger, logger, injector.planOf);
+  const soapListener = await attachSoap(server, { WS_SIR6_BService: { WS_SIR6_B: { recepcionFicheroDeAplicacion: operation } } }, wsdl);
+  const availability = createAvailability({ server, port, host, logger, onUp: () => injector.set({ ...injector.faults(), down: false }) });
+  const applyFaults = faultApplier(injector, availability, logger);
+  const control = { ledger, faults: injector.faults, setFaults: (f: Faults, answer: ServerResponse) => void applyFaults(f, answer) };
   const screen = opts.requireSignature ? signatureScreen(opts.requireSignature) : undefined;
-  server.on('request', createFrontHandler({ soapPath: SIR6_PATH, soap: soapListener, ledger, maxBodyBytes: MAX_BODY_BYTES, screen }));
+  server.on('request', createFrontHandler({ soapPath: SIR6_PATH, soap: soapListener, control, injector, maxBodyBytes: MAX_BODY_BYTES, screen }));
+  if (initial.down) await applyFaults(initial);
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -128,11 +127,18 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
     stats: () => ledger.stats(),
     reset: () => ledger.reset(),
     received: () => ledger.received(),
+    exchanges: () => ledger.exchanges(),
+    faults: injector.faults,
+    async setFaults(f) {
+      await applyFaults(validFaults(f));
+      return injector.faults();
+    },
     stop() {
-      stopping ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      stopping ??= (async () => {
+        await availability.stop();
+        injector.releaseHeld();
+        await closeServer(server);
+      })();
       return stopping;
     },
   };

@@ -1,38 +1,78 @@
+/** Faults injected since the last reset, by kind. */
+export interface FaultCounts {
+  /** HTTP 500 soap:Server faults and transient `0039` answers. */
+  errors: number;
+  /** Non-retryable `0037` answers. */
+  fatals: number;
+  /** Ficheros taken and never answered. */
+  timeouts: number;
+  /** Connections reset instead of answered. */
+  resets: number;
+}
+
+export type FaultCounter = keyof FaultCounts;
+
 /** Counts over the ficheros the simulator accepted, keyed by `Identificador_Intercambio`. */
 export interface SirStats {
-  /** Ficheros accepted (answered `00`). */
+  /** Ficheros accepted (answered `00`, or taken under a simulated timeout). */
   received: number;
   /** Distinct exchange ids among them. */
   unique: number;
   /** `received - unique`: re-sends SIR would see twice. */
   duplicates: number;
+  faults: FaultCounts;
+}
+
+/** One distinct exchange id the simulator accepted. */
+export interface ExchangeRecord {
+  exchangeId: string;
+  /** `Numero_Registro_Entrada` of the first fichero with this id: one entry sent under two ids shows as two records sharing it. */
+  registryNumber?: string;
+  /** How many times it was accepted. */
+  count: number;
 }
 
 export interface ExchangeLedger {
-  record(exchangeId: string): void;
+  record(exchangeId: string, registryNumber?: string): void;
+  countFault(kind: FaultCounter): void;
   stats(): SirStats;
   /** Accepted exchange ids in arrival order, duplicates included. */
   received(): string[];
+  /** Distinct accepted exchange ids, in order of first arrival. */
+  exchanges(): ExchangeRecord[];
+  /** Forget every fichero and fault count. */
   reset(): void;
 }
 
+const zeroFaults = (): FaultCounts => ({ errors: 0, fatals: 0, timeouts: 0, resets: 0 });
+
 export function createExchangeLedger(): ExchangeLedger {
   let order: string[] = [];
-  let distinct = new Set<string>();
+  let byId = new Map<string, ExchangeRecord>();
+  let faults = zeroFaults();
   return {
-    record(exchangeId) {
+    record(exchangeId, registryNumber) {
       order.push(exchangeId);
-      distinct.add(exchangeId);
+      const known = byId.get(exchangeId);
+      if (known) known.count++;
+      else byId.set(exchangeId, registryNumber === undefined ? { exchangeId, count: 1 } : { exchangeId, registryNumber, count: 1 });
+    },
+    countFault(kind) {
+      faults[kind]++;
     },
     stats() {
-      return { received: order.length, unique: distinct.size, duplicates: order.length - distinct.size };
+      return { received: order.length, unique: byId.size, duplicates: order.length - byId.size, faults: { ...faults } };
     },
     received() {
       return [...order];
     },
+    exchanges() {
+      return [...byId.values()].map((r) => ({ ...r }));
+    },
     reset() {
       order = [];
-      distinct = new Set();
+      byId = new Map();
+      faults = zeroFaults();
     },
   };
 }

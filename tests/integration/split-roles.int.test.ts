@@ -64,6 +64,6 @@ describe('intake and worker as separate instances on one broker and one journal'
     const until = Date.now() + 30_000;
     while ((await statuses()).some((s) => s !== 'delivered') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(await statuses()).toEqual(['delivered', 'delivered', 'delivered']);
-    expect(sim.stats()).toEqual({ received: 3, unique: 3, duplicates: 0 });
+    expect(sim.stats()).toMatchObject({ received: 3, unique: 3, duplicates: 0 });
   });
 });

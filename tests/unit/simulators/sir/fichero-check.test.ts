@@ -28,15 +28,15 @@ function reasonOf(registro: unknown): string {
 const ours = (xml = registryEntryToSicres3.apply(envelopeOf(minimalEntry())).xml) => xml;
 
 describe('SIR simulator fichero check', () => {
-  it('accepts the ficheros our transform writes and returns their exchange id', () => {
-    expect(checkFichero(ours())).toEqual({ ok: true, exchangeId: 'O00012345_24_00000001' });
+  it('accepts the ficheros our transform writes and returns their exchange id and registry number', () => {
+    expect(checkFichero(ours())).toEqual({ ok: true, exchangeId: 'O00012345_24_00000001', registryNumber: 'E-2024-1' });
     expect(checkFichero(registryEntryToSicres3.apply(envelopeOf(richEntry())).xml)).toEqual({
-      ok: true, exchangeId: 'O00012345_24_00000002',
+      ok: true, exchangeId: 'O00012345_24_00000002', registryNumber: 'REGAGE-E-2024-000123',
     });
   });
 
   it('accepts the Ministry minimal sample SIR-RC-PR-001 (BOM, empty De_Interesado)', () => {
-    expect(checkFichero(sample('SIR-RC-PR-001'))).toEqual({ ok: true, exchangeId: 'O00001223_11_00010001' });
+    expect(checkFichero(sample('SIR-RC-PR-001'))).toEqual({ ok: true, exchangeId: 'O00001223_11_00010001', registryNumber: '110110001' });
   });
 
   it('rejects every Ministry sample the official XSD rejects', () => {

@@ -7,6 +7,7 @@ import { escapeXml } from '../../../../transforms/sicres3/xml';
 import { registryEntryToSicres3 } from '../../../../transforms/registry-entry-to-sicres3';
 import { envelopeOf, minimalEntry } from '../../../fixtures/sir/registry-entries';
 
+const noFaultCounts = { errors: 0, fatals: 0, timeouts: 0, resets: 0 };
 const fichero = (id = 'O00012345_24_00000001') => registryEntryToSicres3.apply(envelopeOf(minimalEntry(id))).xml;
 
 function soapEnvelope(body: string): string {
@@ -48,7 +49,8 @@ describe('SIR simulator server', () => {
     const [result] = await client.recepcionFicheroDeAplicacionAsync({ registro: fichero() });
     expect(result.recepcionFicheroDeAplicacionReturn).toEqual({ codigo: '00', descripcion: 'Exito' });
     expect(sim.received()).toEqual(['O00012345_24_00000001']);
-    expect(sim.stats()).toEqual({ received: 1, unique: 1, duplicates: 0 });
+    expect(sim.stats()).toEqual({ received: 1, unique: 1, duplicates: 0, faults: noFaultCounts });
+    expect(sim.exchanges()).toEqual([{ exchangeId: 'O00012345_24_00000001', registryNumber: 'E-2024-1', count: 1 }]);
   });
 
   it('answers 0037 with the reason to an incomplete fichero and does not count it', async () => {
@@ -64,10 +66,16 @@ describe('SIR simulator server', () => {
     await post(sim.url, withRegistro(fichero('O00012345_24_00000001')));
     const stats = await fetch(`${base}/_sim/stats`);
     expect(stats.status).toBe(200);
-    expect(await stats.json()).toEqual({ received: 3, unique: 2, duplicates: 1 });
+    expect(await stats.json()).toEqual({ received: 3, unique: 2, duplicates: 1, faults: noFaultCounts });
+    const exchanges = await fetch(`${base}/_sim/exchanges`);
+    expect(await exchanges.json()).toEqual([
+      { exchangeId: 'O00012345_24_00000001', registryNumber: 'E-2024-1', count: 2 },
+      { exchangeId: 'O00012345_24_00000002', registryNumber: 'E-2024-1', count: 1 },
+    ]);
     const reset = await fetch(`${base}/_sim/reset`, { method: 'POST' });
     expect(reset.status).toBe(200);
-    expect(await reset.json()).toEqual({ received: 0, unique: 0, duplicates: 0 });
+    expect(await reset.json()).toEqual({ received: 0, unique: 0, duplicates: 0, faults: noFaultCounts });
+    expect(sim.exchanges()).toEqual([]);
     expect(sim.received()).toEqual([]);
   });
 
@@ -76,6 +84,8 @@ describe('SIR simulator server', () => {
     expect((await fetch(`${base}/_sim/nothing`)).status).toBe(404);
     expect((await fetch(`${base}/_sim/stats/`, { method: 'DELETE' })).status).toBe(405);
     expect((await fetch(`${base}/_sim/reset`)).status).toBe(405);
+    expect((await fetch(`${base}/_sim/exchanges`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${base}/_sim/faults`, { method: 'PUT' })).status).toBe(405);
   });
 
   it('accepts the fichero whatever the rpc part is called, as the CIR binds by position', async () => {
