@@ -7,7 +7,10 @@ import type { Journal } from './journal';
 import { KyselyJournal } from './kysely-journal';
 import type { JournalDatabase } from './tables';
 
-export type { ApiKeyRow, Hop, HopInput, HopOutcome, Journal, MessageRow, MessageStatus, NewMessage, TransitionOptions } from './journal';
+export type {
+  ApiKeyRow, Hop, HopInput, HopOutcome, Journal, MessageRow, MessageStatus, NewMessage, ParkedRow, ParkInput, TransitionOptions,
+} from './journal';
+export { MESSAGE_STATUSES } from './journal';
 export { ACCEPTED_JOURNAL_URLS, loggableUrl, parseJournalUrl } from './dialect';
 
 export interface CreateJournalOptions {

@@ -8,12 +8,15 @@ import type { Envelope, MessageType } from '../core/envelope';
  * Contract: every method that changes a message updates its status and appends its hop in one
  * transaction, so the row and its history never disagree.
  */
-export type MessageStatus = 'received' | 'queued' | 'delivering' | 'delivered' | 'failed' | 'rejected';
+export type MessageStatus = 'received' | 'queued' | 'delivering' | 'delivered' | 'parked' | 'rejected';
+
+/** Every status, in life-cycle order. `parked` replaced `failed` (migration 004 renames old rows). */
+export const MESSAGE_STATUSES: readonly MessageStatus[] = ['received', 'queued', 'delivering', 'delivered', 'parked', 'rejected'];
 
 export type HopOutcome = 'ok' | 'error' | 'info';
 
 export interface HopInput {
-  /** What happened, a stable word: received, queued, publish-failed, delivering, delivered, failed, retrying… */
+  /** What happened, a stable word: received, queued, publish-failed, delivering, delivered, parked, retrying… */
   event: string;
   outcome: HopOutcome;
   attempt?: number;
@@ -32,6 +35,12 @@ export interface Hop extends Required<Omit<HopInput, 'attempt'>> {
 export interface TransitionOptions {
   /** Apply the new status only when the current status is one of these. */
   from?: MessageStatus[];
+  /**
+   * Also apply it when the current status is `delivering` and was set (`updatedAt`) before this
+   * ISO-8601 instant: the lease of a worker that died mid-delivery has run out. A live lease
+   * (set at or after it) is left alone and the call resolves false.
+   */
+  staleDeliveringBefore?: string;
 }
 
 export interface NewMessage {
@@ -40,6 +49,11 @@ export interface NewMessage {
   /** Business keys searchable later: registry number, Identificador_Intercambio. */
   registryNumber?: string | null;
   exchangeId?: string | null;
+  /**
+   * SHA-256 hex of the request that created it (intake), so a repeated `Idempotency-Key` with a
+   * different request can be told apart from a true repeat.
+   */
+  requestHash?: string | null;
 }
 
 export interface MessageRow {
@@ -52,10 +66,51 @@ export interface MessageRow {
   registryNumber: string | null;
   exchangeId: string | null;
   idempotencyKey: string | null;
+  requestHash: string | null;
   attempts: number;
   createdAt: string;
   updatedAt: string;
   envelope: Envelope;
+}
+
+/** What parking records: the evidence an operator needs to understand and replay a message. */
+export interface ParkInput {
+  /** The journal message; null when the delivery could not even be decoded (no id to file it under). */
+  messageId: string | null;
+  route: string;
+  tenant?: string | null;
+  /** Catalog code (`SIR_REJECTED`, `PIPELINE_POISON_MESSAGE`…) of the last failure. */
+  code: string;
+  /** Public-safe sentence (no citizen data, no hosts): it is also the hop's detail. */
+  detail: string;
+  /** The destination's last answer (codes, status, fault), redacted, as JSON text; null if none. */
+  lastResponse?: string | null;
+  /** Delivery attempts made. */
+  attempts: number;
+  /** The full message as it came off the queue: UTF-8 JSON text, or base64 when it was not. */
+  body: string;
+  bodyEncoding: 'json' | 'base64';
+  /** The delivery's AMQP headers (x-death, attempt…) as JSON text. */
+  headers?: string | null;
+  /** Park only when the message's status is one of these. @defaultValue received, queued, delivering */
+  from?: MessageStatus[];
+}
+
+export interface ParkedRow {
+  id: string;
+  messageId: string | null;
+  route: string;
+  tenant: string | null;
+  code: string;
+  detail: string;
+  lastResponse: string | null;
+  attempts: number;
+  body: string;
+  bodyEncoding: 'json' | 'base64';
+  headers: string | null;
+  /** When the message was first received (its row's createdAt); null for undecodable bodies. */
+  firstSeenAt: string | null;
+  parkedAt: string;
 }
 
 export interface ApiKeyRow {
@@ -71,7 +126,10 @@ export interface ApiKeyRow {
 export interface Journal {
   /** Create or upgrade the schema; idempotent and safe to run from several processes. */
   migrate(): Promise<void>;
-  /** Insert the message row (status `received`) with its first hop. Duplicate id -> JOURNAL_CONFLICT. */
+  /**
+   * Insert the message row (status `received`) with its first hop. Duplicate id, or a duplicate
+   * (tenant, idempotencyKey) pair -> JOURNAL_CONFLICT.
+   */
   insertMessage(m: NewMessage): Promise<void>;
   /**
    * Set the status and append the hop, atomically. `attempts` becomes max(attempts, hop.attempt).
@@ -95,6 +153,29 @@ export interface Journal {
    * are purged as it goes.
    */
   rememberSignature(key: string, expiresAt: Date): Promise<boolean>;
+  /**
+   * Park a message, in one transaction: status `parked`, a `parked` hop (code, detail, attempt)
+   * and a row of evidence in `parked_messages`. With a messageId whose status is not in `from`
+   * (e.g. already `delivered`), nothing is parked, the hop is kept with the current status, and
+   * it resolves `{ parked: false }`. Unknown messageId -> JOURNAL_NOT_FOUND. With messageId null
+   * only the evidence row is written.
+   */
+  park(p: ParkInput): Promise<{ parked: boolean; parkedId?: string }>;
+  /** Evidence rows of one message, newest first. */
+  getParked(messageId: string): Promise<ParkedRow[]>;
+  /** Evidence rows, newest first; one route's when given. At most `limit` (default 100). */
+  listParked(opts?: { route?: string; limit?: number }): Promise<ParkedRow[]>;
+  /** The tenant's message created with this Idempotency-Key, if any. */
+  findByIdempotencyKey(tenant: string, key: string): Promise<MessageRow | undefined>;
+  /**
+   * Free the Idempotency-Key of a message that was never accepted (status `rejected`), so the
+   * client's retry with the same key is taken as new. Resolves true when it freed a key.
+   */
+  releaseIdempotencyKey(id: string): Promise<boolean>;
+  /** Messages in `delivering` set before `before` (ISO-8601), oldest first, at most `limit`. */
+  listStaleDelivering(before: string, limit: number): Promise<MessageRow[]>;
+  /** Messages per status (statuses with none are absent); one route's when given. */
+  countByStatus(filter?: { route?: string }): Promise<Partial<Record<MessageStatus, number>>>;
   /** Cheap round trip for /readyz; throws JOURNAL_UNAVAILABLE when unreachable. */
   ping(): Promise<void>;
   /** Idempotent. */

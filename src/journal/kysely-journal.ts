@@ -3,10 +3,13 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { Errors, PasarelaError } from '../core/errors';
 import { toJournalError } from './driver-errors';
-import type { ApiKeyRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewMessage, TransitionOptions } from './journal';
+import type { ApiKeyRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
+import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStaleDelivering } from './message-queries';
 import { migrateToLatest } from './migrations';
+import { listParkedRows, parkMessage, selectParked } from './parking';
 import { API_KEY_COLUMNS, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
 import type { DialectKind, JournalDatabase } from './tables';
+import { applyTransition } from './transition';
 
 export interface KyselyJournalOptions {
   kind: DialectKind;
@@ -46,33 +49,35 @@ export class KyselyJournal implements Journal {
   }
 
   transition(id: string, status: MessageStatus, hop: HopInput, opts: TransitionOptions = {}): Promise<boolean> {
-    return this.#run('transition', () =>
-      this.#write(async (trx) => {
-        const now = isoNow();
-        const attempt = hop.attempt ?? 0;
-        let update = trx
-          .updateTable('messages')
-          .set({
-            status,
-            updated_at: now,
-            attempts: sql<number>`case when attempts < cast(${attempt} as integer) then cast(${attempt} as integer) else attempts end`,
-          })
-          .where('id', '=', id);
-        if (opts.from) update = update.where('status', 'in', opts.from);
-        const result = await update.executeTakeFirst();
-        if (result.numUpdatedRows > 0n) {
-          await trx.insertInto('hops').values(hopValues(id, now, status, hop)).execute();
-          return true;
-        }
-        const current = await trx.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirst();
-        if (!current) {
-          throw new PasarelaError(Errors.JOURNAL_NOT_FOUND, `The journal holds no message ${id}`, { details: { messageId: id } });
-        }
-        // The message already moved on: the hop is still a fact worth keeping, the status stays.
-        await trx.insertInto('hops').values(hopValues(id, now, current.status as MessageStatus, hop)).execute();
-        return false;
-      }),
-    );
+    return this.#run('transition', () => this.#write((trx) => applyTransition(trx, id, status, hop, opts)));
+  }
+
+  park(p: ParkInput): Promise<{ parked: boolean; parkedId?: string }> {
+    return this.#run('park', () => this.#write((trx) => parkMessage(trx, p)));
+  }
+
+  getParked(messageId: string): Promise<ParkedRow[]> {
+    return this.#run('getParked', () => selectParked(this.#db, messageId));
+  }
+
+  listParked(opts?: { route?: string; limit?: number }): Promise<ParkedRow[]> {
+    return this.#run('listParked', () => listParkedRows(this.#db, opts));
+  }
+
+  findByIdempotencyKey(tenant: string, key: string): Promise<MessageRow | undefined> {
+    return this.#run('findByIdempotencyKey', () => selectByIdempotencyKey(this.#db, tenant, key));
+  }
+
+  releaseIdempotencyKey(id: string): Promise<boolean> {
+    return this.#run('releaseIdempotencyKey', () => this.#write((trx) => clearIdempotencyKey(trx, id)));
+  }
+
+  listStaleDelivering(before: string, limit: number): Promise<MessageRow[]> {
+    return this.#run('listStaleDelivering', () => selectStaleDelivering(this.#db, before, limit));
+  }
+
+  countByStatus(filter?: { route?: string }): Promise<Partial<Record<MessageStatus, number>>> {
+    return this.#run('countByStatus', () => countStatuses(this.#db, filter));
   }
 
   getMessage(id: string): Promise<MessageRow | undefined> {

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { MessageType } from '../core/envelope';
-import type { ApiKeyRow, Hop, HopInput, MessageRow, MessageStatus, NewMessage } from './journal';
-import type { ApiKeysTable, HopsTable, MessagesTable } from './tables';
+import type { ApiKeyRow, Hop, HopInput, MessageRow, MessageStatus, NewMessage, ParkedRow } from './journal';
+import type { ApiKeysTable, HopsTable, MessagesTable, ParkedMessagesTable } from './tables';
 
 /** Now as ISO-8601 UTC with milliseconds: the one timestamp format the journal stores. */
 export function isoNow(): string {
@@ -20,6 +20,7 @@ export function messageValues(m: NewMessage, now: string): Omit<MessagesTable, '
     registry_number: m.registryNumber ?? null,
     exchange_id: m.exchangeId ?? null,
     idempotency_key: e.idempotencyKey ?? null,
+    request_hash: m.requestHash ?? null,
     created_at: now,
     updated_at: now,
     envelope: JSON.stringify(e),
@@ -50,6 +51,7 @@ export function toMessageRow(r: Selectable<MessagesTable>): MessageRow {
     registryNumber: r.registry_number,
     exchangeId: r.exchange_id,
     idempotencyKey: r.idempotency_key,
+    requestHash: r.request_hash ?? null,
     attempts: Number(r.attempts),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -76,4 +78,22 @@ export const API_KEY_COLUMNS = ['id', 'tenant', 'name', 'prefix', 'created_at', 
 
 export function toApiKey(r: ApiKeyColumns): ApiKeyRow {
   return { id: r.id, tenant: r.tenant, name: r.name, prefix: r.prefix, createdAt: r.created_at, revokedAt: r.revoked_at };
+}
+
+export function toParked(r: Selectable<ParkedMessagesTable>): ParkedRow {
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    route: r.route,
+    tenant: r.tenant,
+    code: r.code,
+    detail: r.detail,
+    lastResponse: r.last_response,
+    attempts: Number(r.attempts),
+    body: r.body,
+    bodyEncoding: r.body_encoding as ParkedRow['bodyEncoding'],
+    headers: r.headers,
+    firstSeenAt: r.first_seen_at,
+    parkedAt: r.parked_at,
+  };
 }

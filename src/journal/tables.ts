@@ -18,7 +18,10 @@ export interface MessagesTable {
   correlation_id: string;
   registry_number: string | null;
   exchange_id: string | null;
+  /** Unique per tenant (migration 004); NULLs never conflict. */
   idempotency_key: string | null;
+  /** SHA-256 hex of the intake request that created the message (migration 004). */
+  request_hash: string | null;
   attempts: Generated<number>;
   created_at: IsoTimestamp;
   updated_at: IsoTimestamp;
@@ -62,6 +65,26 @@ export interface WssecReplayTable {
   expires_at: IsoTimestamp;
 }
 
+/** Evidence of a parked delivery (migration 004): one row per park, never updated. */
+export interface ParkedMessagesTable {
+  /** UUIDv7, so ids sort in parking order too. */
+  id: string;
+  /** Null when the delivery could not be decoded into a message. */
+  message_id: string | null;
+  route: string;
+  tenant: string | null;
+  code: string;
+  detail: string;
+  last_response: string | null;
+  attempts: number;
+  body: string;
+  /** `json` (UTF-8 JSON text) or `base64`. */
+  body_encoding: string;
+  headers: string | null;
+  first_seen_at: IsoTimestamp | null;
+  parked_at: IsoTimestamp;
+}
+
 /** The kysely typing of the journal's schema (after all migrations). */
 export interface JournalDatabase {
   messages: MessagesTable;
@@ -69,4 +92,5 @@ export interface JournalDatabase {
   api_keys: ApiKeysTable;
   sequences: SequencesTable;
   wssec_replay: WssecReplayTable;
+  parked_messages: ParkedMessagesTable;
 }

@@ -4,6 +4,7 @@ import type { DialectKind } from '../tables';
 import { initialMigration } from './001-initial';
 import { uniqueExchangeIdMigration } from './002-unique-exchange-id';
 import { wssecReplayMigration } from './003-wssec-replay';
+import { parkingIdempotencyMigration } from './004-parking-idempotency';
 import { atomicMigration } from './atomic';
 
 /**
@@ -15,6 +16,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
     '001-initial': initialMigration(kind),
     '002-unique-exchange-id': uniqueExchangeIdMigration,
     '003-wssec-replay': wssecReplayMigration,
+    '004-parking-idempotency': parkingIdempotencyMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

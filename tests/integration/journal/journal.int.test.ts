@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,8 @@ function envelope(overrides: Partial<Envelope> = {}): Envelope {
     schemaVersion: 1,
     tenant: 'L01280796',
     source: { system: 'registro-municipal', adapter: 'json@1' },
-    idempotencyKey: 'municipal-key-1',
+    // Unique per tenant since migration 004: every envelope gets its own key.
+    idempotencyKey: `municipal-key-${randomUUID()}`,
     payload: {
       subject: 'Solicitud de licencia de obra — Ñandú "entre comillas" \u2028 𝄞',
       amounts: [1, 2.5, 1e21, -3],
@@ -129,7 +131,8 @@ describe.each([
 
   it('returns an inserted message with its envelope exactly as written', async () => {
     const e = envelope();
-    await journal.insertMessage({ envelope: e, route: 'registry-entry-to-sir', registryNumber: 'REG-2026-1', exchangeId: 'L01280796_26_00000001' });
+    const requestHash = 'ab'.repeat(32);
+    await journal.insertMessage({ envelope: e, route: 'registry-entry-to-sir', registryNumber: 'REG-2026-1', exchangeId: 'L01280796_26_00000001', requestHash });
     const row = await journal.getMessage(e.id);
     expect(row).toEqual({
       id: e.id,
@@ -140,7 +143,8 @@ describe.each([
       correlationId: e.correlationId,
       registryNumber: 'REG-2026-1',
       exchangeId: 'L01280796_26_00000001',
-      idempotencyKey: 'municipal-key-1',
+      idempotencyKey: e.idempotencyKey,
+      requestHash,
       attempts: 0,
       createdAt: expect.stringMatching(ISO_MS),
       updatedAt: expect.stringMatching(ISO_MS),
@@ -157,7 +161,7 @@ describe.each([
       { at: expect.stringMatching(ISO_MS), event: 'received', status: 'received', attempt: 0, outcome: 'info', code: null, detail: null },
     ]);
     const row = await journal.getMessage(e.id);
-    expect([row?.registryNumber, row?.exchangeId, row?.idempotencyKey]).toEqual([null, null, null]);
+    expect([row?.registryNumber, row?.exchangeId, row?.idempotencyKey, row?.requestHash]).toEqual([null, null, null, null]);
   });
 
   it('refuses a second message with the same id as a conflict and keeps the first', async () => {
@@ -197,7 +201,7 @@ describe.each([
   it('never lowers the attempt count when a later hop reports a smaller attempt', async () => {
     const e = envelope();
     await journal.insertMessage({ envelope: e, route: 'r' });
-    await journal.transition(e.id, 'failed', { event: 'retrying', outcome: 'error', attempt: 3, code: 'CONNECTOR_TIMEOUT' });
+    await journal.transition(e.id, 'parked', { event: 'retrying', outcome: 'error', attempt: 3, code: 'CONNECTOR_TIMEOUT' });
     await journal.transition(e.id, 'queued', { event: 'replayed', outcome: 'info', attempt: 1 });
     expect((await journal.getMessage(e.id))?.attempts).toBe(3);
   });
