@@ -2,7 +2,7 @@ import { loggableUrl } from '../core/loggable-url';
 import * as amqplib from 'amqplib';
 import type { ChannelModel, RecoveringChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
-import { Errors, PasarelaError } from '../core/errors';
+import { Errors, isPasarelaError, PasarelaError } from '../core/errors';
 
 /** What a `BusLink` needs. */
 export interface ConnectionOptions {
@@ -89,6 +89,9 @@ export class BusLink {
 }
 
 function unreachable(url: string, err: unknown): PasarelaError {
+  // Our own setup errors (e.g. a queue that cannot be upgraded) already say what is wrong and
+  // carry no URL.
+  if (isPasarelaError(err)) return err;
   const masked = loggableUrl(url);
   const password = passwordOf(url);
   let reason = err instanceof Error ? err.message : String(err);

@@ -11,8 +11,12 @@ export interface ConsumersOptions {
   liveModel(): ChannelModel | null;
 }
 
+/** Which of a route's queues a subscription reads: only `work` subscriptions can be paused. */
+export type SubscriptionKind = 'work' | 'dead';
+
 interface Subscription {
   route: string;
+  kind: SubscriptionKind;
   queue: string;
   prefetch: number;
   handler: DeliveryHandler;
@@ -23,6 +27,8 @@ interface Subscription {
   retired: boolean;
   /** Consecutive channel losses while connected, for the resubscribe backoff. */
   failures: number;
+  /** Subscribe/cancel operations of this subscription, one after another. */
+  chain: Promise<void>;
 }
 
 /** Pause before a failed handler's message goes back to the queue, so a bug cannot spin. */
@@ -31,24 +37,29 @@ const RESUBSCRIBE_MAX_DELAY_MS = 30000;
 
 /**
  * The registered subscriptions. Each gets its own channel with its own prefetch; `setupAll`
- * recreates them on every (re)connect until `cancelAll`.
+ * recreates them on every (re)connect until `cancelAll`. A paused route's work subscriptions
+ * stay registered without a consumer (their channel stays open for in-flight acks) until
+ * `resume`. Every subscribe and cancel of one subscription runs through its `chain`, so a
+ * pause racing a reconnect or a resume never leaves two consumers or a forgotten one.
  */
 export class Consumers {
   private subs: Subscription[] = [];
   private readonly channels = new Set<TrackedChannel>();
+  private readonly paused = new Set<string>();
 
   constructor(private readonly o: ConsumersOptions) {}
 
-  /** Register a subscription and, if a connection is live, subscribe now. */
-  async add(route: string, queue: string, prefetch: number, handler: DeliveryHandler): Promise<void> {
+  /** Register a subscription and, if a connection is live and the route not paused, subscribe now. */
+  async add(route: string, queue: string, prefetch: number, handler: DeliveryHandler, kind: SubscriptionKind = 'work'): Promise<void> {
     const sub: Subscription = {
-      route, queue, prefetch, handler, model: null, channel: null, consumerTag: null, retired: false, failures: 0,
+      route, kind, queue, prefetch, handler, model: null, channel: null, consumerTag: null, retired: false, failures: 0,
+      chain: Promise.resolve(),
     };
     this.subs.push(sub);
     const model = this.o.liveModel();
     if (!model) return;
     try {
-      await this.subscribe(sub, model);
+      await this.serial(sub, () => this.ensure(sub, model));
     } catch (err) {
       this.subs = this.subs.filter((s) => s !== sub);
       sub.retired = true;
@@ -57,13 +68,36 @@ export class Consumers {
     }
   }
 
-  /** Subscribe everything not yet on this connection (called from setup). */
+  /** Subscribe everything not yet on this connection and not paused (called from setup). */
   async setupAll(model: ChannelModel): Promise<void> {
     // Index loop: subscriptions added while this runs are picked up too.
     for (let i = 0; i < this.subs.length; i++) {
       const sub = this.subs[i];
-      if (sub.model !== model) await this.subscribe(sub, model);
+      await this.serial(sub, () => this.ensure(sub, model));
     }
+  }
+
+  /** Cancel the route's work consumers, keeping them registered (see `Bus.pause`). Idempotent. */
+  async pause(route: string): Promise<void> {
+    const already = this.paused.has(route);
+    this.paused.add(route);
+    // Also when already paused: queued behind a cancel in progress, the call returns after it.
+    for (const sub of this.subs) if (this.isPaused(sub)) await this.serial(sub, () => this.cancel(sub));
+    if (!already) this.o.logger.info({ route }, 'Paused consuming');
+  }
+
+  /** Consume the route's work queue again, now if connected, else at the next connect. Idempotent. */
+  async resume(route: string): Promise<void> {
+    const wasPaused = this.paused.delete(route);
+    const model = this.o.liveModel();
+    for (const sub of this.subs.filter((s) => s.route === route && s.kind === 'work')) {
+      if (!model) continue;
+      // A failed subscribe leaves it to the channel-close backoff or the next reconnect.
+      await this.serial(sub, () => this.ensure(sub, model)).catch((err: Error) => {
+        this.o.logger.error({ route, err: err.message }, 'Resuming the consumer failed; it is retried on reconnect');
+      });
+    }
+    if (wasPaused) this.o.logger.info({ route }, 'Resumed consuming');
   }
 
   /** Cancel every consumer tag and forget the subscriptions; channels stay open for acks. */
@@ -72,7 +106,7 @@ export class Consumers {
     this.subs = [];
     for (const sub of subs) {
       sub.retired = true;
-      await this.cancel(sub);
+      await this.serial(sub, () => this.cancel(sub));
     }
   }
 
@@ -90,15 +124,36 @@ export class Consumers {
     this.channels.clear();
   }
 
+  private isPaused(sub: Subscription): boolean {
+    return sub.kind === 'work' && this.paused.has(sub.route);
+  }
+
+  private serial(sub: Subscription, op: () => Promise<void>): Promise<void> {
+    const next = sub.chain.then(op);
+    sub.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Make `sub` consume on `model` if it should and does not yet (state re-read: it may have changed while queued). */
+  private async ensure(sub: Subscription, model: ChannelModel): Promise<void> {
+    if (sub.retired || this.isPaused(sub) || this.o.liveModel() !== model) return;
+    if (sub.model === model && sub.consumerTag) return;
+    if (sub.model === model && sub.channel && !sub.channel.closed) await this.consumeOn(sub, sub.channel);
+    else await this.subscribe(sub, model);
+  }
+
   private async subscribe(sub: Subscription, model: ChannelModel): Promise<void> {
     sub.model = model;
     const state = track(await model.createChannel());
     this.watch(sub, state, model);
     await state.ch.prefetch(sub.prefetch);
+    await this.consumeOn(sub, state);
+  }
+
+  private async consumeOn(sub: Subscription, state: TrackedChannel): Promise<void> {
     const ok = await state.ch.consume(sub.queue, (msg) => this.onMessage(sub, state, msg), { noAck: false });
     sub.consumerTag = ok.consumerTag;
     sub.failures = 0;
-    if (sub.retired) await this.cancel(sub);
     this.o.logger.info({ route: sub.route, queue: sub.queue, prefetch: sub.prefetch }, 'Consuming');
   }
 
@@ -146,15 +201,15 @@ export class Consumers {
     if (sub.channel !== state) return;
     sub.channel = null;
     sub.consumerTag = null;
-    if (sub.retired) return;
+    if (sub.retired || this.isPaused(sub)) return;
     // Same reasoning as the publisher: next turn, tell a channel loss from a connection loss.
     setImmediate(() => {
-      if (sub.retired || sub.channel || this.o.liveModel() !== model) return;
+      if (sub.retired || this.isPaused(sub) || sub.channel || this.o.liveModel() !== model) return;
       const delay = Math.min(RESUBSCRIBE_MAX_DELAY_MS, HANDLER_ERROR_PAUSE_MS * 2 ** sub.failures++);
       this.o.logger.warn({ route: sub.route, delayMs: delay }, 'Consumer channel closed while connected; resubscribing');
       setTimeout(() => {
-        if (sub.retired || sub.channel || this.o.liveModel() !== model) return;
-        this.subscribe(sub, model).catch((err: Error) => {
+        if (sub.channel) return;
+        this.serial(sub, () => this.ensure(sub, model)).catch((err: Error) => {
           this.o.logger.error({ route: sub.route, err: err.message }, 'Resubscribe failed');
         });
       }, delay).unref();

@@ -2,20 +2,25 @@ import type { ChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Envelope } from '../core/envelope';
 import { Errors, PasarelaError } from '../core/errors';
-import type { Bus, BusOptions, DeliveryHandler } from './bus';
+import type { Bus, BusOptions, BusRoute, DeliveryHandler } from './bus';
 import { BusLink } from './connection';
 import { Consumers } from './consumer';
+import { declareTopology } from './declare';
+import { readyCounts } from './depths';
 import { Publisher } from './publisher';
-import { declareTopology, topologySteps, workQueueName, type TopologySpec } from './topology';
+import { retryMessage } from './retry';
+import { checkRoutes, deadQueueName, retryQueueName, topologySteps, workQueueName, type TopologySpec } from './topology';
 
-export type { Bus, BusOptions, Delivery, DeliveryHandler } from './bus';
+export { ATTEMPT_HEADER } from './bus';
+export type { Bus, BusOptions, BusRoute, Delivery, DeliveryHandler } from './bus';
 export { parseEnvelope } from './delivery';
-export { routingKeyFor, workQueueName } from './topology';
+export { deadExchangeName, deadQueueName, retryQueueName, routingKeyFor, workQueueName } from './topology';
 
 const DEFAULTS = { exchange: 'pasarela.messages', queuePrefix: 'pasarela', initialMaxRetries: 2, confirmTimeoutMs: 10000, drainTimeoutMs: 5000 };
 
 /** The RabbitMQ bus (see `Bus`). Nothing connects until `start()`. */
 export function createBus(options: BusOptions): Bus {
+  checkRoutes(options.routes);
   const spec: TopologySpec = {
     exchange: options.exchange || DEFAULTS.exchange,
     queuePrefix: options.queuePrefix || DEFAULTS.queuePrefix,
@@ -42,21 +47,23 @@ export function createBus(options: BusOptions): Bus {
   const consumers = new Consumers({ logger, liveModel });
 
   async function setup(model: ChannelModel): Promise<void> {
-    const ch = await model.createChannel();
-    ch.on('error', (err: Error) => logger.warn({ err: err.message }, 'Topology channel error'));
-    await declareTopology(ch, topologySteps(spec), logger);
-    await ch.close();
+    await declareTopology(model, topologySteps(spec), logger);
     await publisher.open(model);
     await consumers.setupAll(model);
   }
 
   const queueName = (route: string): string => workQueueName(spec.queuePrefix, route);
-  const knownRoute = (route: string): void => {
-    if (!spec.routes.some((r) => r.name === route)) {
-      throw new PasarelaError(Errors.ROUTE_INVALID, `The bus has no route named ${route}`, { details: { route } });
-    }
+  const knownRoute = (route: string): BusRoute => {
+    const found = spec.routes.find((r) => r.name === route);
+    if (!found) throw new PasarelaError(Errors.ROUTE_INVALID, `The bus has no route named ${route}`, { details: { route } });
+    return found;
   };
   const stopped = (): PasarelaError => new PasarelaError(Errors.BUS_UNREACHABLE, 'The bus is stopped');
+  const connected = (): ChannelModel => {
+    const model = liveModel();
+    if (stopping || !model || !link.isUp()) throw new PasarelaError(Errors.BUS_UNREACHABLE, 'Not connected to RabbitMQ');
+    return model;
+  };
 
   return {
     start() {
@@ -76,15 +83,38 @@ export function createBus(options: BusOptions): Bus {
       if (stopping) throw stopped();
       knownRoute(route);
       checkPrefetch(prefetch);
-      await consumers.add(route, queueName(route), prefetch, handler);
+      await consumers.add(route, queueName(route), prefetch, handler, 'work');
+    },
+    async consumeDead(route: string, prefetch: number, handler: DeliveryHandler) {
+      if (stopping) throw stopped();
+      knownRoute(route);
+      checkPrefetch(prefetch);
+      await consumers.add(route, deadQueueName(spec.queuePrefix, route), prefetch, handler, 'dead');
+    },
+    async publishRetry(route: string, level: number, body: Buffer, headers: Record<string, unknown>, expirationMs: number) {
+      if (stopping) throw stopped();
+      await publisher.publishRaw(retryMessage(spec.queuePrefix, knownRoute(route), level, body, headers, expirationMs));
+    },
+    async pause(route: string) {
+      knownRoute(route);
+      await consumers.pause(route);
+    },
+    async resume(route: string) {
+      knownRoute(route);
+      await consumers.resume(route);
     },
     cancelConsumers: () => consumers.cancelAll(),
     isConnected: () => !stopping && link.isUp() && publisher.ready(),
     async queueDepth(route: string) {
       knownRoute(route);
-      const model = liveModel();
-      if (stopping || !model || !link.isUp()) throw new PasarelaError(Errors.BUS_UNREACHABLE, 'Not connected to RabbitMQ');
-      return checkDepth(model, queueName(route), logger);
+      const [work] = await readyCounts(connected(), [queueName(route)], logger);
+      return work;
+    },
+    async queueDepths(route: string) {
+      const r = knownRoute(route);
+      const retries = r.retryLevelsMs.map((_, i) => retryQueueName(spec.queuePrefix, route, i + 1));
+      const [work, dead, ...levels] = await readyCounts(connected(), [queueName(route), deadQueueName(spec.queuePrefix, route), ...retries], logger);
+      return { work, retry: levels.reduce((a, b) => a + b, 0), dead };
     },
     stop() {
       stopping ??= stopAll(consumers, publisher, link, drainTimeoutMs, logger);
@@ -96,20 +126,6 @@ export function createBus(options: BusOptions): Bus {
 function checkPrefetch(prefetch: number): void {
   if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 65535) {
     throw new PasarelaError(Errors.CONFIG_INVALID, `prefetch must be an integer from 1 to 65535, got ${prefetch}`);
-  }
-}
-
-async function checkDepth(model: ChannelModel, queue: string, logger: Logger): Promise<number> {
-  try {
-    const ch = await model.createChannel();
-    ch.on('error', (err: Error) => logger.debug({ err: err.message }, 'Queue depth channel error'));
-    try {
-      return (await ch.checkQueue(queue)).messageCount;
-    } finally {
-      await ch.close().catch(() => undefined);
-    }
-  } catch (err) {
-    throw new PasarelaError(Errors.BUS_UNREACHABLE, `Could not read the depth of ${queue}`, { cause: err, details: { queue } });
   }
 }
 

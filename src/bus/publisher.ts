@@ -1,4 +1,4 @@
-import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Message, Options } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Envelope } from '../core/envelope';
 import { Errors, PasarelaError } from '../core/errors';
@@ -14,6 +14,16 @@ export interface PublisherOptions {
   isUp(): boolean;
   /** The live connection, or null. */
   liveModel(): ChannelModel | null;
+}
+
+/** A message for `publishRaw`; `messageId` also matches a broker return to its publish. */
+export interface RawPublish {
+  exchange: string;
+  routingKey: string;
+  body: Buffer;
+  messageId: string;
+  /** Further AMQP properties (persistent, mandatory and messageId are set by the publisher). */
+  properties: Omit<Options.Publish, 'persistent' | 'mandatory' | 'messageId'>;
 }
 
 interface Pending {
@@ -58,24 +68,42 @@ export class Publisher {
     this.current = state;
   }
 
-  /** See `Bus.publish`. */
+  /** See `Bus.publish`: the envelope as JSON to the bus exchange. */
   publish(envelope: Envelope, routingKey: string, headers: Record<string, string | number> = {}): Promise<void> {
+    let body: Buffer;
+    try {
+      body = Buffer.from(JSON.stringify(envelope));
+    } catch (err) {
+      return Promise.reject(unreachable('The envelope could not be serialized', err));
+    }
+    return this.publishRaw({
+      exchange: this.o.exchange,
+      routingKey,
+      body,
+      messageId: envelope.id,
+      properties: { contentType: 'application/json', type: envelope.type, timestamp: Math.floor(Date.now() / 1000), headers },
+    });
+  }
+
+  /**
+   * Publish bytes as they are, to any exchange ('' = the default exchange, routing key = queue
+   * name), with the guarantees of `publish`: persistent, mandatory, resolved on the broker's
+   * confirm only.
+   */
+  publishRaw(msg: RawPublish): Promise<void> {
     const state = this.current;
     if (this.stopped || !state || state.closed || !this.o.isUp()) {
       return Promise.reject(unreachable('Not connected to RabbitMQ; the message was not published'));
     }
     return new Promise<void>((resolve, reject) => {
-      const p = this.add(envelope.id, resolve, reject);
+      const p = this.add(msg.messageId, resolve, reject);
       try {
-        state.ch.publish(this.o.exchange, routingKey, Buffer.from(JSON.stringify(envelope)), {
+        state.ch.publish(msg.exchange, msg.routingKey, msg.body, {
+          ...msg.properties,
           persistent: true,
           mandatory: true,
-          messageId: envelope.id,
-          contentType: 'application/json',
-          type: envelope.type,
-          timestamp: Math.floor(Date.now() / 1000),
-          headers,
-        }, (err: unknown) => this.onConfirm(p, state, routingKey, err));
+          messageId: msg.messageId,
+        }, (err: unknown) => this.onConfirm(p, state, msg, err));
       } catch (err) {
         this.settle(p, unreachable('The publish could not be written to the channel', err));
       }
@@ -117,12 +145,13 @@ export class Publisher {
     else p.resolve();
   }
 
-  private onConfirm(p: Pending, state: TrackedChannel, routingKey: string, err: unknown): void {
-    const details = { messageId: p.messageId, routingKey };
+  private onConfirm(p: Pending, state: TrackedChannel, msg: RawPublish, err: unknown): void {
+    const { routingKey } = msg;
+    const details = { messageId: p.messageId, exchange: msg.exchange, routingKey };
     if (err && state.closed) this.settle(p, unreachable('The channel closed before the broker confirmed', err));
     else if (err) this.settle(p, new PasarelaError(Errors.BUS_PUBLISH_NACKED, 'The broker nacked the message', { cause: err, details }));
     else if (p.returned) {
-      this.settle(p, new PasarelaError(Errors.BUS_PUBLISH_UNROUTABLE, `No queue is bound for routing key ${routingKey}`, { details }));
+      this.settle(p, new PasarelaError(Errors.BUS_PUBLISH_UNROUTABLE, msg.exchange ? `No queue is bound for routing key ${routingKey}` : `No queue named ${routingKey} exists`, { details }));
     } else this.settle(p);
   }
 

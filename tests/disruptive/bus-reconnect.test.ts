@@ -1,6 +1,6 @@
 import { codeOf } from '../helpers/errors';
 import pino from 'pino';
-import { createBus, type Bus, type Delivery } from '../../src/bus';
+import { createBus, type Bus, type BusRoute, type Delivery } from '../../src/bus';
 import { createEnvelope, type Envelope } from '../../src/core/envelope';
 import { Errors, isPasarelaError } from '../../src/core/errors';
 import { closeAllConnections, createTestVhost, grantAccess, revokeAccess, type TestVhost } from '../helpers/rabbit';
@@ -9,9 +9,9 @@ import { closeAllConnections, createTestVhost, grantAccess, revokeAccess, type T
 jest.setTimeout(180000);
 
 const TYPE = 'registry-entry';
-const ROUTES = [
-  { name: 'flow', type: TYPE },
-  { name: 'held', type: TYPE },
+const ROUTES: BusRoute[] = [
+  { name: 'flow', type: TYPE, retryLevelsMs: [1000], deliveryLimit: 20 },
+  { name: 'held', type: TYPE, retryLevelsMs: [1000], deliveryLimit: 20 },
 ];
 
 interface LogLine {

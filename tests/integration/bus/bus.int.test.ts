@@ -2,7 +2,7 @@ import { codeOf } from '../../helpers/errors';
 import { createServer } from 'node:net';
 import * as amqplib from 'amqplib';
 import pino from 'pino';
-import { createBus, parseEnvelope, type Bus, type Delivery, type DeliveryHandler } from '../../../src/bus';
+import { createBus, parseEnvelope, type Bus, type BusRoute, type Delivery, type DeliveryHandler } from '../../../src/bus';
 import { createEnvelope, Headers, type Envelope } from '../../../src/core/envelope';
 import { Errors, isPasarelaError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/observability/logger';
@@ -13,7 +13,7 @@ jest.setTimeout(60000);
 
 const TYPE = 'registry-entry';
 const ROUTE_NAMES = ['roundtrip', 'props', 'after-return', 'requeue', 'throws', 'double-ack', 'prefetch', 'depth', 'poison', 'drain'];
-const ROUTES = ROUTE_NAMES.map((name) => ({ name, type: TYPE }));
+const ROUTES: BusRoute[] = ROUTE_NAMES.map((name) => ({ name, type: TYPE, retryLevelsMs: [], deliveryLimit: 20 }));
 
 let vh: TestVhost;
 let bus: Bus;
