@@ -11,6 +11,8 @@ import { checkRegistryEntry } from '../core/check-registry-entry';
 import type { Bus } from '../bus/bus';
 import type { ApiKeyRow, Journal } from '../journal/journal';
 import { assignExchangeId, PLACEHOLDER_SEQUENCE } from './exchange-id';
+import type { BreakersProbe } from './health';
+import { type Accepted, type IdempotencyClaim, insertOnce, priorAnswer, requestHash } from './idempotency';
 
 export interface IntakeContext {
   config: Config;
@@ -20,31 +22,45 @@ export interface IntakeContext {
   routes: RouteDefinition[];
   logger: Logger;
   now?: () => Date;
+  /** The route workers' breakers, for /readyz; only processes that run workers have them. */
+  breakers?: BreakersProbe;
+  /** True once shutdown began: new entries are refused with 503. */
+  stopping?: () => boolean;
 }
 
 export interface IntakeInput {
   body: unknown;
   contentType: string | undefined;
   key: ApiKeyRow;
+  /** Already checked by `parseIdempotencyKey`. */
   idempotencyKey?: string;
 }
 
 /**
  * Accepting a registry entry, as named steps. The answer is `queued` only once the journal row
  * exists AND the broker confirmed the publish; any failure before that publishes nothing
- * (validation, tenancy) or is reported to the caller as 503 (broker).
+ * (validation, tenancy) or is reported to the caller as 503 (broker). With an Idempotency-Key
+ * already used by the tenant, the earlier answer is repeated before anything else is done.
  */
-export async function acceptRegistryEntry(ctx: IntakeContext, input: IntakeInput): Promise<{ id: string; status: 'queued' }> {
+export async function acceptRegistryEntry(ctx: IntakeContext, input: IntakeInput): Promise<Accepted> {
+  const tenant = tenantOf(ctx, input.key);
+  const claim = input.idempotencyKey ? { key: input.idempotencyKey, requestHash: requestHash(input.contentType, input.body) } : undefined;
+  const prior = claim && (await priorAnswer(ctx.journal, tenant.code, claim));
+  if (prior) return prior;
   const decoded = decode(ctx, input);
   const entry = validate(ctx, decoded);
-  authorizeOffice(tenantOf(ctx, input.key), entry);
+  authorizeOffice(tenant, entry);
   const route = routeFor(ctx, decoded);
   dryRunTransform(route, entry);
   await assignExchangeId(ctx.journal, entry, ctx.now?.() ?? new Date());
   const envelope = wrap(ctx, input, decoded, entry);
-  await record(ctx, envelope, route);
+  // Losing the race for the key to a concurrent request repeats that request's answer. The
+  // exchange id drawn above is then never used: a gap in the office's sequence, which is fine
+  // (ids must be unique, not dense).
+  const raced = await insertOnce(ctx.journal, tenant.code, claim, () => record(ctx, envelope, route, claim));
+  if (raced) return raced;
   await publish(ctx, envelope, route);
-  return { id: envelope.id, status: 'queued' };
+  return { id: envelope.id, status: 'queued', replayed: false };
 }
 
 function decode(ctx: IntakeContext, input: IntakeInput): DecodedMessage {
@@ -127,12 +143,13 @@ function wrap(ctx: IntakeContext, input: IntakeInput, decoded: DecodedMessage, e
   return envelope;
 }
 
-async function record(ctx: IntakeContext, envelope: Envelope<RegistryEntry>, route: RouteDefinition): Promise<void> {
+async function record(ctx: IntakeContext, envelope: Envelope<RegistryEntry>, route: RouteDefinition, claim?: IdempotencyClaim): Promise<void> {
   await ctx.journal.insertMessage({
     envelope,
     route: route.name,
     registryNumber: envelope.payload.origin.registryNumber,
     exchangeId: envelope.payload.control.exchangeId ?? null,
+    requestHash: claim?.requestHash ?? null,
   });
 }
 
@@ -147,6 +164,13 @@ async function publish(ctx: IntakeContext, envelope: Envelope, route: RouteDefin
     await ctx.journal
       .transition(envelope.id, 'rejected', { event: 'publish-failed', outcome: 'error', code: err.code, detail: err.title })
       .catch((je) => ctx.logger.error({ err: je, messageId: envelope.id }, 'could not record the failed publish'));
+    // Nothing was accepted, so the client's retry with the same key must be taken as new. Best
+    // effort: a key left held is freed by that retry's own lookup (it finds `rejected`).
+    if (envelope.idempotencyKey) {
+      await ctx.journal
+        .releaseIdempotencyKey(envelope.id)
+        .catch((je) => ctx.logger.warn({ err: je, messageId: envelope.id }, 'could not release the idempotency key'));
+    }
     throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'The message could not be queued; nothing was accepted, try again', { cause: err });
   }
   // The message is durable in the broker and the journal: a failure to note `queued` must not

@@ -5,7 +5,8 @@ import type { Bus } from '../bus/bus';
 import type { ApiKeyRow, Journal } from '../journal/journal';
 import { acceptRegistryEntry, type IntakeContext } from './accept';
 import { bearerKey, hashApiKey } from './api-keys';
-import { registerHealth } from './health';
+import { type BreakersProbe, registerHealth } from './health';
+import { parseIdempotencyKey } from './idempotency';
 import { messageView } from './message-view';
 import { errorHandler, sendProblem } from './problem';
 
@@ -28,7 +29,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFound);
-  registerHealth(app, ctx);
+  registerHealth(app, { ...ctx, routeNames: ctx.routes.map((r) => r.name) });
 
   app.register(async (v1) => {
     // Authenticate before the body is read, so an anonymous client cannot make us buffer it.
@@ -37,14 +38,17 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
     });
 
     v1.post('/v1/registry-entries', async (req, reply) => {
-      const header = req.headers['idempotency-key'];
+      // Draining: refuse new work with 503 + Retry-After while in-flight work finishes.
+      if (ctx.stopping?.()) throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'pasarela is shutting down; nothing was accepted, try again');
       const accepted = await acceptRegistryEntry(ctx, {
         body: req.body,
         contentType: req.headers['content-type'],
         key: req.apiKey!,
-        idempotencyKey: typeof header === 'string' ? header.slice(0, 200) : undefined,
+        idempotencyKey: parseIdempotencyKey(req.headers['idempotency-key']),
       });
-      return reply.code(202).header('location', `/v1/messages/${accepted.id}`).send(accepted);
+      reply.code(202).header('location', `/v1/messages/${accepted.id}`);
+      if (accepted.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.send({ id: accepted.id, status: accepted.status });
     });
 
     v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
@@ -57,12 +61,22 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
   return app;
 }
 
+export interface HealthServerContext {
+  bus: Bus;
+  journal: Journal;
+  logger: Logger;
+  /** The routes whose breakers and queue depths /readyz shows. */
+  routes: readonly { name: string }[];
+  breakers?: BreakersProbe;
+  stopping?: () => boolean;
+}
+
 /** Only /healthz and /readyz: what a worker-only process serves. */
-export function buildHealthServer(ctx: { bus: Bus; journal: Journal; logger: Logger }): FastifyInstance {
+export function buildHealthServer(ctx: HealthServerContext): FastifyInstance {
   const app = Fastify({ loggerInstance: ctx.logger as FastifyBaseLogger });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFound);
-  registerHealth(app, ctx);
+  registerHealth(app, { ...ctx, routeNames: ctx.routes.map((r) => r.name) });
   return app;
 }
 
