@@ -14,6 +14,7 @@ import { createJournal } from './journal';
 import type { Journal } from './journal/journal';
 import { buildHealthServer, buildIntakeServer } from './intake/server';
 import { createRouteWorker } from './pipeline/run-route';
+import { retryLevels } from './pipeline/retry-ladder';
 
 export type Role = 'intake' | 'worker' | 'all';
 
@@ -56,7 +57,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
     url: config.amqp.url,
     exchange: config.amqp.exchange,
     queuePrefix: config.amqp.queuePrefix,
-    routes: routes.map((r) => ({ name: r.name, type: r.from.type })),
+    routes: routes.map((r) => ({ name: r.name, type: r.from.type, retryLevelsMs: retryLevels(r.retry), deliveryLimit: r.deliveryLimit })),
     initialMaxRetries: config.amqp.initialMaxRetries,
     confirmTimeoutMs: config.amqp.confirmTimeoutMs,
     logger: logger.child({ component: 'bus' }),
@@ -64,8 +65,11 @@ export function buildApp(config: Config, opts: AppOptions): App {
   let http: FastifyInstance | undefined;
   let address: string | undefined;
   const connectors: Connector[] = [];
-  const workers: ReturnType<typeof createRouteWorker>[] = [];
+  const workers: { route: string; worker: ReturnType<typeof createRouteWorker> }[] = [];
+  // Only processes that run workers have breakers to show.
+  const breakers = role === 'intake' ? undefined : () => Object.fromEntries(workers.map((w) => [w.route, w.worker.breaker()]));
   let stopped: Promise<void> | undefined;
+  const isStopping = (): boolean => stopped !== undefined;
 
   async function startWorkers(): Promise<void> {
     for (const route of routes) {
@@ -79,7 +83,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
         logger: logger.child({ component: 'worker' }), deliveryTimeoutMs: timeout + 1_000,
       });
       await worker.start();
-      workers.push(worker);
+      workers.push({ route: route.name, worker });
     }
   }
 
@@ -92,10 +96,14 @@ export function buildApp(config: Config, opts: AppOptions): App {
     }
   }
 
+  /**
+   * Intake keeps listening while workers drain, answering 503 (and /readyz 503), so clients get
+   * a clear "try again" rather than a refused connection; it closes once in-flight work is done.
+   */
   async function shutdown(): Promise<void> {
-    await step('close intake', async () => http?.close());
     await step('cancel consumers', () => bus.cancelConsumers());
-    await step('drain workers', () => Promise.all(workers.map((w) => w.drain())));
+    await step('drain workers', () => Promise.all(workers.map((w) => w.worker.drain())));
+    await step('close intake', async () => http?.close());
     await step('close connectors', () => Promise.all(connectors.map((c) => c.close())));
     await step('stop bus', () => bus.stop());
     await step('close journal', () => journal.close());
@@ -115,7 +123,9 @@ export function buildApp(config: Config, opts: AppOptions): App {
       await bus.start();
       ensureRunning();
       // A worker-only process still answers /healthz and /readyz on http.port, so it can be probed.
-      http = role === 'worker' ? buildHealthServer({ bus, journal, logger }) : buildIntakeServer({ config, journal, bus, schemas, routes, logger });
+      http = role === 'worker'
+        ? buildHealthServer({ bus, journal, logger, routes, breakers, stopping: isStopping })
+        : buildIntakeServer({ config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping });
       address = await http.listen({ host: config.http.host, port: config.http.port });
       ensureRunning();
       if (role !== 'intake') await startWorkers();

@@ -12,6 +12,8 @@ export interface RouteRegistries {
   connectors: Record<string, () => Connector<any, any>>;
 }
 
+const BREAKER_DEFAULTS: RouteDefinition['breaker'] = { failureThreshold: 5, probeInitialMs: 1000, probeMaxMs: 30000 };
+
 function routeError(file: string, lines: string[]): PasarelaError {
   return new PasarelaError(Errors.ROUTE_INVALID, `Invalid route file ${file}:\n  ` + lines.join('\n  '), {
     details: { file },
@@ -27,8 +29,21 @@ function readRouteFile(file: string): RouteDefinition {
   }
   const validate = configValidator('route.schema.json');
   if (!validate(doc)) throw routeError(file, describeErrors(validate.errors, 'route'));
-  const route = doc as Omit<RouteDefinition, 'file' | 'prefetch'> & { prefetch?: number };
-  return { ...route, prefetch: route.prefetch ?? 8, file };
+  type RouteFile = Omit<RouteDefinition, 'file' | 'prefetch' | 'breaker' | 'rateLimit' | 'deliveryLimit'> & {
+    prefetch?: number;
+    breaker?: Partial<RouteDefinition['breaker']>;
+    rateLimit?: { perSecond: number; burst?: number };
+    deliveryLimit?: number;
+  };
+  const route = doc as RouteFile;
+  return {
+    ...route,
+    prefetch: route.prefetch ?? 8,
+    breaker: { ...BREAKER_DEFAULTS, ...route.breaker },
+    rateLimit: route.rateLimit && { perSecond: route.rateLimit.perSecond, burst: route.rateLimit.burst ?? Math.max(1, Math.ceil(route.rateLimit.perSecond)) },
+    deliveryLimit: route.deliveryLimit ?? 50,
+    file,
+  };
 }
 
 /** Cross-checks a route against the registries: names that exist and payload kinds that fit. */
@@ -43,6 +58,7 @@ function checkReferences(route: RouteDefinition, reg: RouteRegistries): string[]
   else if (transform && !factory().accepts.includes(transform.to))
     problems.push(`route/to/connector: "${route.to.connector}" does not accept ${transform.to} payloads`);
   if (route.retry.maxDelayMs < route.retry.initialDelayMs) problems.push('route/retry/maxDelayMs: must not be below initialDelayMs');
+  if (route.breaker.probeMaxMs < route.breaker.probeInitialMs) problems.push('route/breaker/probeMaxMs: must not be below probeInitialMs');
   return problems;
 }
 

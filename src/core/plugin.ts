@@ -99,6 +99,16 @@ export interface RouteDefinition {
   /** Deliveries in flight per worker for this route (AMQP prefetch). */
   prefetch: number;
   onExhausted: 'park';
+  /**
+   * The destination's circuit breaker: after `failureThreshold` retryable failures in a row the
+   * route stops consuming; `connector.check()` probes from `probeInitialMs`, doubling up to
+   * `probeMaxMs`, and consumption resumes when it answers.
+   */
+  breaker: { failureThreshold: number; probeInitialMs: number; probeMaxMs: number };
+  /** Most deliveries per second this route makes, per worker process; absent = unlimited. */
+  rateLimit?: { perSecond: number; burst: number };
+  /** Broker deliveries of one message before RabbitMQ dead-letters it (then it is parked). */
+  deliveryLimit: number;
   /** The file it was read from, for error messages. */
   file: string;
 }

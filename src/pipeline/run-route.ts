@@ -1,12 +1,17 @@
 import type { Logger } from 'pino';
 import type { Bus, Delivery } from '../bus/bus';
 import type { Envelope } from '../core/envelope';
-import { asPasarelaError, Errors, PasarelaError } from '../core/errors';
+import { asPasarelaError, Errors, type PasarelaError } from '../core/errors';
 import type { Connector, Receipt, RouteDefinition, Transform } from '../core/plugin';
 import type { SchemaRegistry } from '../core/schemas';
 import type { Journal } from '../journal/journal';
-import { admit } from './admit';
-import { backoffDelay } from './backoff';
+import { admit, SETTLED } from './admit';
+import { createBreaker } from './breaker';
+import { consumeDeadLetters } from './dead-letters';
+import { attemptsOf, defer, parkFailure, retryLater } from './outcomes';
+import { createRateLimiter } from './rate-limit';
+import { startRecovery } from './recover';
+import { sleep } from './sleep';
 
 export interface RouteWorkerDeps {
   route: RouteDefinition;
@@ -18,120 +23,123 @@ export interface RouteWorkerDeps {
   logger: Logger;
   /** Per-attempt delivery budget in ms. */
   deliveryTimeoutMs: number;
+  /**
+   * How long a `delivering` claim protects a message from other copies; past it, a worker that
+   * died mid-delivery is presumed dead and the message is taken again. @defaultValue 2 × deliveryTimeoutMs
+   */
+  leaseMs?: number;
 }
 
 /**
- * The route worker, as named steps: admit -> claim -> transform and deliver -> record -> ack.
- * A delivery is acked only after its outcome is in the journal. If recording fails, the handler
- * throws and the bus requeues the delivery; the re-send carries the same exchange id, which SIR
- * answers as already received. A message whose outcome is recorded is never sent again.
+ * The route worker, as named steps: admit -> wait for the breaker and the rate limit -> claim
+ * (a lease in the journal) -> transform -> deliver -> record -> ack. Every delivery is acked only
+ * after its outcome is durable: `delivered` in the journal, a retry copy confirmed by the broker,
+ * or the message parked with its evidence. Attempts travel in a header, so redeliveries caused
+ * by crashes or requeues do not spend them; every attempt re-sends the same exchange id.
  */
 export function createRouteWorker(deps: RouteWorkerDeps) {
+  const { route, journal, bus } = deps;
+  const leaseMs = deps.leaseMs ?? 2 * deps.deliveryTimeoutMs;
   const inFlight = new Set<Promise<void>>();
-  // Aborted on drain: a delivery waiting out its retry delay goes back to the queue at once.
+  // Aborted on drain: a delivery waiting for the rate limit goes back to the queue at once.
   const draining = new AbortController();
+  const limiter = createRateLimiter(route.rateLimit);
+  const breaker = createBreaker({
+    name: route.name,
+    policy: route.breaker,
+    probe: () => (deps.connector.check ? deps.connector.check() : Promise.resolve(true)),
+    onOpen: () => bus.pause(route.name),
+    onHalfOpen: () => bus.resume(route.name),
+    logger: deps.logger,
+  });
+  let recovery: { stop(): void } | undefined;
 
   async function handle(d: Delivery): Promise<void> {
+    if (!breaker.allows()) return d.nack(true);
     const admitted = await admit(deps, d);
     if (!admitted) return;
-    const { envelope, row } = admitted;
-    // The journal counts attempts: redeliveries caused by a crash, a lost channel or a drain
-    // are not delivery attempts and must not use up the retry budget.
-    const attempt = row.attempts + 1;
-    const log = deps.logger.child({ messageId: envelope.id, route: deps.route.name, attempt });
-    const claimed = await deps.journal.transition(envelope.id, 'delivering', { event: 'delivering', outcome: 'info', attempt }, {
-      from: ['received', 'queued', 'delivering'],
-    });
-    if (!claimed) {
-      d.ack();
-      return;
+    const { envelope } = admitted;
+    if (!(await limiter.take(draining.signal)) || !breaker.allows()) return d.nack(true);
+    const attempt = attemptsOf(d) + 1;
+    const log = deps.logger.child({ messageId: envelope.id, route: route.name, attempt });
+    if (!(await claim(envelope.id, attempt))) return settleUnclaimed(d, envelope.id);
+    let payload: unknown;
+    try {
+      payload = deps.transform.apply(envelope);
+    } catch (e) {
+      return parkFailure(deps, d, envelope, attempt, asPasarelaError(e, Errors.TRANSFORM_FAILED));
     }
     let receipt: Receipt;
     try {
-      receipt = await deliver(deps, envelope, attempt, log);
+      receipt = await deliver(envelope, payload, attempt, log);
     } catch (e) {
-      const err = asPasarelaError(e, Errors.PIPELINE_UNEXPECTED_ERROR);
-      await onFailure(deps, d, envelope, attempt, err, log, draining.signal);
-      return;
+      return onFailure(d, envelope, attempt, asPasarelaError(e, Errors.PIPELINE_UNEXPECTED_ERROR), log);
     }
-    await deps.journal.transition(envelope.id, 'delivered', {
+    breaker.success();
+    await journal.transition(envelope.id, 'delivered', {
       event: 'delivered', outcome: 'ok', attempt, code: receipt.code, detail: receipt.description ?? null,
     }, { from: ['delivering'] });
     d.ack();
     log.info({ code: receipt.code }, 'message delivered');
   }
 
+  /** Take the message for this attempt; a live claim of another copy is left alone. */
+  function claim(id: string, attempt: number): Promise<boolean> {
+    const staleDeliveringBefore = new Date(Date.now() - leaseMs).toISOString();
+    return journal.transition(id, 'delivering', { event: 'delivering', outcome: 'info', attempt }, {
+      from: ['received', 'queued'], staleDeliveringBefore,
+    });
+  }
+
+  /** Not claimed: settled meanwhile (ack), or another copy is being delivered (wait for its lease). */
+  async function settleUnclaimed(d: Delivery, id: string): Promise<void> {
+    const row = await journal.getMessage(id);
+    if (!row || SETTLED.includes(row.status)) return d.ack();
+    const leaseLeft = Date.parse(row.updatedAt) + leaseMs - Date.now();
+    deps.logger.info({ messageId: id, status: row.status, leaseLeftMs: leaseLeft }, 'another copy holds the message; deferring this one');
+    await defer(deps, d, Math.max(1000, leaseLeft), (ms) => sleep(ms, draining.signal));
+  }
+
+  function deliver(envelope: Envelope, payload: unknown, attempt: number, log: Logger): Promise<Receipt> {
+    const signal = AbortSignal.timeout(deps.deliveryTimeoutMs);
+    return deps.connector.deliver(payload, { signal, attempt, idempotencyKey: envelope.id, route: route.name, logger: log });
+  }
+
+  async function onFailure(d: Delivery, envelope: Envelope, attempt: number, err: PasarelaError, log: Logger): Promise<void> {
+    // A refusal is an answer: the destination is up. Only retryable failures count against it.
+    if (err.retryable) breaker.failure();
+    else breaker.success();
+    if (err.retryable && attempt < route.retry.attempts) {
+      const delayMs = await retryLater(deps, d, envelope, attempt, err);
+      log.warn({ err, code: err.code, delayMs }, 'delivery failed; will retry');
+      return;
+    }
+    await parkFailure(deps, d, envelope, attempt, err);
+    log.error({ err, code: err.code, retryable: err.retryable }, 'delivery failed; parked for an operator');
+  }
+
+  function track(p: Promise<void>): Promise<void> {
+    inFlight.add(p);
+    p.then(() => inFlight.delete(p), () => inFlight.delete(p));
+    return p;
+  }
+
   return {
     async start(): Promise<void> {
-      // A handler that throws (journal unreachable) is logged by the bus, which requeues the
-      // delivery after a pause: the broker keeps it until an outcome can be recorded.
-      await deps.bus.consume(deps.route.name, deps.route.prefetch, (d) => {
-        const p = handle(d);
-        inFlight.add(p);
-        p.then(() => inFlight.delete(p), () => inFlight.delete(p));
-        return p;
-      });
+      // A handler that throws (journal or broker unreachable) is logged by the bus, which
+      // requeues the delivery after a pause: the broker keeps it until an outcome is durable.
+      await bus.consume(route.name, route.prefetch, (d) => track(handle(d)));
+      await consumeDeadLetters(deps, track);
+      recovery = startRecovery(deps, leaseMs);
     },
+    /** The destination's breaker, for /readyz. */
+    breaker: () => breaker.snapshot(),
     /** Wait for deliveries in progress; the caller cancels consumers first. */
     async drain(): Promise<void> {
       draining.abort();
+      breaker.stop();
+      recovery?.stop();
       await Promise.allSettled([...inFlight]);
     },
   };
-}
-
-async function deliver(deps: RouteWorkerDeps, envelope: Envelope, attempt: number, log: Logger): Promise<Receipt> {
-  let payload: unknown;
-  try {
-    payload = deps.transform.apply(envelope);
-  } catch (e) {
-    throw asPasarelaError(e, Errors.TRANSFORM_FAILED);
-  }
-  const signal = AbortSignal.timeout(deps.deliveryTimeoutMs);
-  return deps.connector.deliver(payload, { signal, attempt, idempotencyKey: envelope.id, route: deps.route.name, logger: log });
-}
-
-/**
- * What a municipality may read about a failure in its message history: the catalog's sentence
- * and the destination's own answer, never internal error text (hosts, stack details).
- */
-function publicDetail(err: PasarelaError): string {
-  const answer = err.details.sirDescription;
-  return (typeof answer === 'string' && answer ? `${err.title}: ${answer}` : err.title).slice(0, 500);
-}
-
-async function onFailure(
-  deps: RouteWorkerDeps, d: Delivery, envelope: Envelope, attempt: number, err: PasarelaError, log: Logger, draining: AbortSignal,
-): Promise<void> {
-  const { retry } = deps.route;
-  const code = err.code;
-  if (err.retryable && attempt < retry.attempts) {
-    const delay = backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs);
-    await deps.journal.transition(envelope.id, 'queued', {
-      event: 'retry-scheduled', outcome: 'error', attempt, code, detail: `${publicDetail(err)} (next attempt in ${delay} ms)`,
-    }, { from: ['delivering'] });
-    log.warn({ err, code, delay }, 'delivery failed; will retry');
-    // Stopgap until the TTL retry ladder: the delivery waits here, holding a prefetch slot.
-    await sleep(delay, draining);
-    d.nack(true);
-    return;
-  }
-  await deps.journal.transition(envelope.id, 'failed', { event: 'failed', outcome: 'error', attempt, code, detail: publicDetail(err) }, {
-    from: ['delivering'],
-  });
-  log.error({ err, code, retryable: err.retryable }, 'delivery failed; kept in the journal for an operator');
-  d.ack();
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

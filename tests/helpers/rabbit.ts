@@ -88,3 +88,9 @@ export async function revokeAccess(vhost: string): Promise<void> {
 export async function grantAccess(vhost: string): Promise<void> {
   await rabbitmqctl('set_permissions', '-p', vhost, USER, '.*', '.*', '.*');
 }
+
+/** Messages (ready + unacked) in each queue of `vhost`, by queue name. */
+export async function queueMessages(vhost: string): Promise<Record<string, number>> {
+  const out = await rabbitmqctl('list_queues', '-p', vhost, 'name', 'messages', '--no-table-headers');
+  return Object.fromEntries(rows(out).map(([name, messages]) => [name, Number(messages)]));
+}

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { buildApp, type App, type Role } from '../../src/app';
+import { projectPath } from '../../src/core/paths';
 import { loadConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/types';
 import { generateApiKey } from '../../src/intake/api-keys';
@@ -32,7 +34,26 @@ export interface TestStack {
  * temp folder or a fresh PostgreSQL database), a SIR simulator on a free port. `stop()` removes
  * all of it.
  */
-export async function startStack(opts: { journal?: JournalKind; role?: Role; sir?: SirSimulator } = {}): Promise<TestStack> {
+export interface StackOptions {
+  journal?: JournalKind;
+  role?: Role;
+  sir?: SirSimulator;
+  /** Fields replacing those of routes/registry-entry-to-sir.yaml (top-level keys replaced whole). */
+  route?: Record<string, unknown>;
+  /** SIR connector settings over the stack's (endpoint, timeoutMs 5000). */
+  sirConnector?: Record<string, unknown>;
+}
+
+/** A routes folder in `dir` holding the SIR route with `changes` applied. */
+function writeRoutes(dir: string, changes: Record<string, unknown>): string {
+  const folder = path.join(dir, 'routes');
+  mkdirSync(folder);
+  const route = { ...parseYaml(readFileSync(projectPath('routes', 'registry-entry-to-sir.yaml'), 'utf8')), ...changes };
+  writeFileSync(path.join(folder, 'registry-entry-to-sir.yaml'), toYaml(route));
+  return folder;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
   const vhost = await createTestVhost();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pasarela-test-'));
   const cleanups: (() => Promise<unknown> | void)[] = [() => vhost.delete(), () => rmSync(tmp, { recursive: true, force: true })];
@@ -50,7 +71,8 @@ export async function startStack(opts: { journal?: JournalKind; role?: Role; sir
         http: { port: 0, host: '127.0.0.1' },
         amqp: { url: vhost.url, initialMaxRetries: 1 },
         journal: { url: db ? db.url : `sqlite:${path.join(tmp, 'journal.db')}` },
-        connectors: { sir: { endpoint: sim.url, timeoutMs: 5000 } },
+        connectors: { sir: { endpoint: sim.url, timeoutMs: 5000, ...opts.sirConnector } },
+        routesDir: opts.route ? writeRoutes(tmp, opts.route) : 'routes',
         tenants: [...loadConfig({ env: {} }).tenants, OTHER_TENANT],
       },
     });

@@ -15,6 +15,7 @@ import { MemoryBus } from '../../helpers/memory-bus';
 const route: RouteDefinition = {
   name: 'registry-entry-to-sir', from: { type: 'registry-entry' }, transform: 'registry-entry-to-sicres3',
   to: { connector: 'scripted' }, retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 }, prefetch: 1, onExhausted: 'park', file: 'test',
+  breaker: { failureThreshold: 100, probeInitialMs: 10, probeMaxMs: 20 }, deliveryLimit: 50,
 };
 
 /** A connector that answers from a script: a receipt, or an error to throw. */
@@ -52,6 +53,15 @@ describe('the route worker', () => {
     await journal.close();
   });
 
+  /** Run the queue dry, letting every copy on the retry ladder come back at once. */
+  async function settle(): Promise<void> {
+    await bus.idle();
+    while (bus.retrying.length) {
+      bus.flushRetries();
+      await bus.idle();
+    }
+  }
+
   async function run(script: (Receipt | Error)[], envelope = entryEnvelope(), journaled = true) {
     const { connector, calls } = scriptedConnector(script);
     if (journaled) await journal.insertMessage({ envelope, route: route.name, exchangeId: envelope.payload.control.exchangeId });
@@ -60,7 +70,7 @@ describe('the route worker', () => {
     });
     await worker.start();
     await bus.publish(envelope);
-    await bus.idle();
+    await settle();
     const row = await journal.getMessage(envelope.id);
     const events = journaled ? (await journal.getHistory(envelope.id)).map((h) => h.event) : [];
     return { calls, row, events, envelope, worker };
@@ -81,20 +91,48 @@ describe('the route worker', () => {
     expect(events).toEqual(['received', 'delivering', 'retry-scheduled', 'delivering', 'delivered']);
   });
 
-  it('marks the message failed after the last retryable attempt, keeping the error code', async () => {
-    const fault = () => new PasarelaError(Errors.SIR_TRANSIENT, 'destination unreachable', { details: { sirCode: '0039' } });
-    const { calls, row } = await run([fault(), fault(), fault(), fault()]);
-    expect(calls).toHaveLength(3);
-    expect(row).toMatchObject({ status: 'failed', attempts: 3 });
-    const last = (await journal.getHistory(row!.id)).at(-1);
-    expect(last).toMatchObject({ event: 'failed', code: 'SIR_TRANSIENT', attempt: 3 });
+  it('sends a retry through the ladder carrying the attempt count, and acks the original', async () => {
+    const { connector } = scriptedConnector([new PasarelaError(Errors.CONNECTOR_TIMEOUT), { code: '00' }]);
+    const envelope = entryEnvelope();
+    await journal.insertMessage({ envelope, route: route.name });
+    const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
+    await worker.start();
+    await bus.publish(envelope);
+    await bus.idle();
+    expect(bus.retrying).toHaveLength(1);
+    expect(bus.retrying[0]).toMatchObject({ level: 1, headers: { 'x-pasarela-attempts': 1 } });
     expect(bus.acked).toHaveLength(1);
+    await settle();
+    expect(await journal.getMessage(envelope.id)).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 
-  it('does not retry a failure the connector calls permanent', async () => {
+  it('parks the message with its evidence after the last retryable attempt', async () => {
+    const fault = () => new PasarelaError(Errors.SIR_TRANSIENT, 'destination unreachable', { details: { sirCode: '0039', sirDescription: 'No se puede alcanzar' } });
+    const { calls, row, envelope } = await run([fault(), fault(), fault(), fault()]);
+    expect(calls).toHaveLength(3);
+    expect(row).toMatchObject({ status: 'parked', attempts: 3 });
+    const last = (await journal.getHistory(row!.id)).at(-1);
+    expect(last).toMatchObject({ event: 'parked', code: 'SIR_TRANSIENT', attempt: 3 });
+    const [evidence] = await journal.getParked(envelope.id);
+    expect(evidence).toMatchObject({ attempts: 3, code: 'SIR_TRANSIENT', bodyEncoding: 'json' });
+    expect(JSON.parse(evidence.lastResponse!)).toMatchObject({ sirCode: '0039' });
+    // The original and the two retry copies, each acked once its successor was durable.
+    expect(bus.acked).toHaveLength(3);
+  });
+
+  it('parks at once a failure the connector calls permanent', async () => {
     const { calls, row } = await run([new PasarelaError(Errors.SIR_REJECTED, 'fichero refused', { details: { sirCode: '0037' } })]);
     expect(calls).toHaveLength(1);
-    expect(row?.status).toBe('failed');
+    expect(row).toMatchObject({ status: 'parked', attempts: 1 });
+  });
+
+  it('parks a message its transform cannot handle without calling the connector', async () => {
+    const envelope = entryEnvelope();
+    (envelope.payload as any).control.exchangeId = undefined;
+    const { calls, row } = await run([], envelope);
+    expect(calls).toHaveLength(0);
+    expect(row?.status).toBe('parked');
+    expect((await journal.getHistory(envelope.id)).at(-1)).toMatchObject({ event: 'parked', code: 'TRANSFORM_FAILED' });
   });
 
   it('acks a redelivered message that was already delivered without sending it again', async () => {
@@ -105,7 +143,7 @@ describe('the route worker', () => {
     expect(bus.acked).toHaveLength(2);
   });
 
-  it.each(['rejected', 'failed'] as const)('never sends a %s message again when it is redelivered', async (status) => {
+  it.each(['rejected', 'parked'] as const)('never sends a %s message again when it is redelivered', async (status) => {
     const envelope = entryEnvelope();
     await journal.insertMessage({ envelope, route: route.name });
     await journal.transition(envelope.id, status, { event: status, outcome: 'error', code: 'X' });
@@ -148,19 +186,19 @@ describe('the route worker', () => {
     expect((await journal.getMessage(envelope.id))?.status).toBe('delivering');
   });
 
-  it('counts attempts from the journal, so redeliveries that were not attempts do not use up retries', async () => {
+  it('counts attempts from the header, so redeliveries that were not attempts do not use up retries', async () => {
     const envelope = entryEnvelope();
     await journal.insertMessage({ envelope, route: route.name });
     const { connector, calls } = scriptedConnector([{ code: '00' }]);
     const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
     await worker.start();
-    bus.push(Buffer.from(JSON.stringify(envelope)), 7);
+    bus.push(Buffer.from(JSON.stringify(envelope)), 7, { 'x-pasarela-attempts': 1 });
     await bus.idle();
     expect(calls).toHaveLength(1);
-    expect(await journal.getMessage(envelope.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(await journal.getMessage(envelope.id)).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 
-  it('settles a delivery that is not JSON without looping or calling the connector', async () => {
+  it('parks a delivery that is not JSON, byte for byte, without looping or calling the connector', async () => {
     const { connector, calls } = scriptedConnector([]);
     const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
     await worker.start();
@@ -169,9 +207,12 @@ describe('the route worker', () => {
     expect(calls).toHaveLength(0);
     expect(bus.acked).toHaveLength(1);
     expect(bus.queue).toHaveLength(0);
+    const [evidence] = await journal.listParked();
+    expect(evidence).toMatchObject({ messageId: null, code: 'PIPELINE_POISON_MESSAGE', bodyEncoding: 'base64' });
+    expect(Buffer.from(evidence.body, 'base64').toString()).toBe('not json');
   });
 
-  it('marks failed, without sending, a journaled message whose envelope no longer validates', async () => {
+  it('parks, without sending, a journaled message whose envelope no longer validates', async () => {
     const envelope = entryEnvelope();
     await journal.insertMessage({ envelope, route: route.name });
     const { connector, calls } = scriptedConnector([]);
@@ -181,22 +222,22 @@ describe('the route worker', () => {
     await bus.idle();
     expect(calls).toHaveLength(0);
     const last = (await journal.getHistory(envelope.id)).at(-1);
-    expect(last).toMatchObject({ event: 'failed', code: 'PIPELINE_POISON_MESSAGE' });
+    expect(last).toMatchObject({ event: 'parked', code: 'PIPELINE_POISON_MESSAGE' });
   });
 
-  it('records a message that has no journal row as failed (orphan) before acking it, never delivering it', async () => {
+  it('records and parks a message that has no journal row (orphan) before acking it, never delivering it', async () => {
     const { calls, envelope } = await run([], entryEnvelope(), false);
     expect(calls).toHaveLength(0);
     expect(bus.acked).toHaveLength(1);
     const row = await journal.getMessage(envelope.id);
-    expect(row?.status).toBe('failed');
+    expect(row?.status).toBe('parked');
     expect((await journal.getHistory(envelope.id)).at(-1)).toMatchObject({ code: 'PIPELINE_ORPHAN_MESSAGE' });
   });
 
   it('parks an unexpected (uncoded) connector error instead of retrying it', async () => {
     const { calls, row } = await run([new TypeError('bug')]);
     expect(calls).toHaveLength(1);
-    expect(row?.status).toBe('failed');
+    expect(row?.status).toBe('parked');
     expect((await journal.getHistory(row!.id)).at(-1)).toMatchObject({ code: 'PIPELINE_UNEXPECTED_ERROR' });
   });
 });
