@@ -81,7 +81,7 @@ async function postEntries(app: App, key: string, opts: { count: number; timeout
       out(`\nAll ${tracked.length} entries delivered to SIR. Simulator: ${JSON.stringify(stats())}`);
       return 0;
     }
-    if (tracked.some((t) => t.status === 'failed')) break;
+    if (tracked.some((t) => t.status === 'parked' || t.status === 'rejected')) break;
     await new Promise((r) => setTimeout(r, 150));
   }
   out(`\nNot all entries were delivered: ${tracked.map((t) => `entry ${t.n} ${t.status}`).join(', ')}`);
