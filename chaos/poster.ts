@@ -1,6 +1,6 @@
 /**
  * The municipal client of the chaos run: `concurrency` clients post entries 0..count-1, each with
- * Idempotency-Key `chaos-<runId>-<index>`. A 503 or a failed connection is retried with the same
+ * Idempotency-Key `chaos-<runId>-<index>`. A 503, a 409 or a failed connection is retried with the same
  * key (after Retry-After, at most 5 s) for up to `perEntryMs`, as a careful client would; the key
  * makes the retry safe. Anything else that is not a 202 is a refusal, recorded, never retried.
  */
@@ -29,7 +29,7 @@ export interface PostingReport {
   refused: Refusal[];
   /** Entries still unanswered (503, no connection) after `perEntryMs`. */
   gaveUp: number[];
-  /** Answers 503 and failed connections, all retried. */
+  /** Answers 503 and 409 and failed connections, all retried. */
   retries: number;
   /** 202s that repeated an earlier request's answer (header Idempotent-Replayed). */
   replays: number;
@@ -57,7 +57,8 @@ async function postOnce(o: PostingOptions, index: number): Promise<Attempt> {
   if (res.status === 202 && typeof body.id === 'string') {
     return { kind: 'accepted', id: body.id, status: String(body.status), replayed: res.headers.get('idempotent-replayed') === 'true' };
   }
-  if (res.status === 503) {
+  // 503: not accepted, try again; 409: the first request with this key is still being queued.
+  if (res.status === 503 || res.status === 409) {
     const after = Number(res.headers.get('retry-after'));
     return { kind: 'retry', waitMs: Number.isFinite(after) && after > 0 ? Math.min(after * 1000, MAX_BACKOFF_MS) : 1000 };
   }

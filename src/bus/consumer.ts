@@ -27,6 +27,8 @@ interface Subscription {
   retired: boolean;
   /** Consecutive channel losses while connected, for the resubscribe backoff. */
   failures: number;
+  /** Handler failures in a row, for the requeue pause. */
+  handlerErrors: number;
   /** Subscribe/cancel operations of this subscription, one after another. */
   chain: Promise<void>;
 }
@@ -52,7 +54,7 @@ export class Consumers {
   /** Register a subscription and, if a connection is live and the route not paused, subscribe now. */
   async add(route: string, queue: string, prefetch: number, handler: DeliveryHandler, kind: SubscriptionKind = 'work'): Promise<void> {
     const sub: Subscription = {
-      route, kind, queue, prefetch, handler, model: null, channel: null, consumerTag: null, retired: false, failures: 0,
+      route, kind, queue, prefetch, handler, model: null, channel: null, consumerTag: null, retired: false, failures: 0, handlerErrors: 0,
       chain: Promise.resolve(),
     };
     this.subs.push(sub);
@@ -186,12 +188,19 @@ export class Consumers {
     void this.run(sub, toDelivery(msg, state, this.o.logger.child({ route: sub.route })));
   }
 
+  /**
+   * A handler that throws (its journal or broker is unreachable) gets its delivery requeued
+   * after a pause that doubles with each failure in a row, up to 30 s: on brokers that count
+   * requeues toward x-delivery-limit, an outage of minutes must not push a backlog to `.dead`.
+   */
   private async run(sub: Subscription, d: Delivery): Promise<void> {
     try {
       await sub.handler(d);
+      sub.handlerErrors = 0;
     } catch (err) {
-      this.o.logger.error({ route: sub.route, messageId: d.envelope?.id, err }, 'Delivery handler failed; requeueing');
-      await sleep(HANDLER_ERROR_PAUSE_MS);
+      const pause = Math.min(RESUBSCRIBE_MAX_DELAY_MS, HANDLER_ERROR_PAUSE_MS * 2 ** Math.min(sub.handlerErrors++, 10));
+      this.o.logger.error({ route: sub.route, messageId: d.envelope?.id, err, pauseMs: pause }, 'Delivery handler failed; requeueing');
+      await sleep(pause);
       d.nack(true);
     }
   }

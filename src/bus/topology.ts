@@ -74,15 +74,20 @@ export function routeQueues(spec: TopologySpec, route: BusRoute): QueueDecl[] {
     queue: retryQueueName(spec.queuePrefix, route.name, i + 1),
     arguments: { ...SAFE, 'x-message-ttl': ttl, 'x-dead-letter-exchange': spec.exchange, 'x-dead-letter-routing-key': key },
   }));
-  // No dead-letter exchange here: the end of the line, so without a target only the overflow
-  // setting matters (reject-publish makes a full dead queue push back on the work queue).
+  // No dead-letter exchange here: the end of the line, so nothing may ever be dropped from it.
+  // reject-publish makes a full dead queue push back on the work queue; the delivery limit is
+  // pinned out of reach because RabbitMQ 4.x otherwise defaults it to 20 and, with no target,
+  // drops what passes it (e.g. a long journal outage while the worker parks dead letters).
   const dead: QueueDecl = {
     queue: deadQueueName(spec.queuePrefix, route.name),
-    arguments: { 'x-queue-type': 'quorum', 'x-overflow': 'reject-publish' },
+    arguments: { 'x-queue-type': 'quorum', 'x-overflow': 'reject-publish', 'x-delivery-limit': DEAD_QUEUE_DELIVERY_LIMIT },
     binding: { exchange: deadExchangeName(spec.queuePrefix), routingKey: route.name },
   };
   return [work, ...retries, dead];
 }
+
+/** Effectively unlimited, and explicit on every broker version. */
+export const DEAD_QUEUE_DELIVERY_LIMIT = 1_000_000;
 
 /**
  * The steps, in order: the topic exchange and the dead-letter exchange, then per route its

@@ -26,6 +26,7 @@ export const Errors = {
   INTAKE_UNAVAILABLE: def('INTAKE_UNAVAILABLE', 503, true, 'The message could not be made durable; try again'),
   INTAKE_BAD_IDEMPOTENCY_KEY: def('INTAKE_BAD_IDEMPOTENCY_KEY', 400, false, 'The Idempotency-Key header is not valid'),
   INTAKE_IDEMPOTENCY_KEY_REUSED: def('INTAKE_IDEMPOTENCY_KEY_REUSED', 422, false, 'This Idempotency-Key was used for a different request'),
+  INTAKE_IDEMPOTENCY_IN_PROGRESS: def('INTAKE_IDEMPOTENCY_IN_PROGRESS', 409, true, 'A request with this Idempotency-Key is still in progress'),
   // Authentication and tenancy
   AUTH_MISSING_KEY: def('AUTH_MISSING_KEY', 401, false, 'An API key is required'),
   AUTH_INVALID_KEY: def('AUTH_INVALID_KEY', 401, false, 'The API key is not valid'),
@@ -47,6 +48,7 @@ export const Errors = {
   PIPELINE_ORPHAN_MESSAGE: def('PIPELINE_ORPHAN_MESSAGE', 500, false, 'A delivery arrived for a message the journal did not hold'),
   PIPELINE_UNEXPECTED_ERROR: def('PIPELINE_UNEXPECTED_ERROR', 500, false, 'Delivery failed in an unexpected way; kept for an operator'),
   PIPELINE_DELIVERY_LIMIT: def('PIPELINE_DELIVERY_LIMIT', 500, false, 'The broker gave up redelivering the message'),
+  PIPELINE_ATTEMPTS_EXHAUSTED: def('PIPELINE_ATTEMPTS_EXHAUSTED', 500, false, 'Every attempt was used up without an outcome (the worker stopped mid-delivery)'),
   // Connectors: decided at the edge
   CONNECTOR_TIMEOUT: def('CONNECTOR_TIMEOUT', 504, true, 'The destination did not answer in time'),
   CONNECTOR_UNREACHABLE: def('CONNECTOR_UNREACHABLE', 502, true, 'The destination could not be reached'),

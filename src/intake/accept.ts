@@ -159,11 +159,20 @@ async function publish(ctx: IntakeContext, envelope: Envelope, route: RouteDefin
     await ctx.bus.publish(envelope, `${envelope.type}.${route.name}`, headers);
   } catch (e) {
     const err = e instanceof PasarelaError ? e : new PasarelaError(Errors.BUS_UNREACHABLE, undefined, { cause: e });
-    // `rejected` is settled: should the unconfirmed publish have reached the queue after all,
-    // the worker acks it without sending, so "nothing was accepted" stays true.
-    await ctx.journal
-      .transition(envelope.id, 'rejected', { event: 'publish-failed', outcome: 'error', code: err.code, detail: err.title })
-      .catch((je) => ctx.logger.error({ err: je, messageId: envelope.id }, 'could not record the failed publish'));
+    // An unconfirmed publish may still have reached the queue, and a worker may have claimed it
+    // already: then it is durable and on its way, and the answer is 202. Otherwise `rejected` is
+    // settled, so should the message surface later the worker acks it without sending.
+    const refused = await ctx.journal
+      .transition(envelope.id, 'rejected', { event: 'publish-failed', outcome: 'error', code: err.code, detail: err.title }, { from: ['received'] })
+      .catch((je: unknown) => {
+        // The row stays `received`; the stale-row recovery queues it again later (docs/delivery.md).
+        ctx.logger.error({ err: je, messageId: envelope.id }, 'could not record the failed publish');
+        return true;
+      });
+    if (!refused) {
+      ctx.logger.warn({ messageId: envelope.id, code: err.code }, 'publish unconfirmed but a worker already holds the message; accepted');
+      return;
+    }
     // Nothing was accepted, so the client's retry with the same key must be taken as new. Best
     // effort: a key left held is freed by that retry's own lookup (it finds `rejected`).
     if (envelope.idempotencyKey) {

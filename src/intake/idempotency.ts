@@ -58,8 +58,8 @@ export function requestHash(contentType: string | undefined, body: unknown): str
 /**
  * What an earlier request with the same key settles for this one: its replay, a refusal
  * (INTAKE_IDEMPOTENCY_KEY_REUSED), or undefined to go on as new (no earlier request, or one never
- * accepted, whose key this frees). An earlier request still in flight (`received`) is replayed
- * as such; should its publish then fail, the client sees `rejected` at the Location and posts again.
+ * accepted, whose key this frees). An earlier request still in flight (`received`: journaled, not
+ * yet confirmed by the broker) is answered 409 with Retry-After, never 202: it may still fail.
  */
 export async function priorAnswer(journal: Journal, tenant: string, claim: IdempotencyClaim): Promise<Accepted | undefined> {
   const row = await journal.findByIdempotencyKey(tenant, claim.key);
@@ -95,6 +95,11 @@ function replayOf(row: { id: string; status: MessageStatus; requestHash: string 
   if (row.requestHash !== null && row.requestHash !== claim.requestHash) {
     throw new PasarelaError(Errors.INTAKE_IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used for a different request; use a new key', {
       problems: [{ pointer: '/headers/idempotency-key', code: 'IDEMPOTENCY_KEY_REUSED', message: 'was used for a different request' }],
+    });
+  }
+  if (row.status === 'received') {
+    throw new PasarelaError(Errors.INTAKE_IDEMPOTENCY_IN_PROGRESS, 'The first request with this Idempotency-Key is still being queued; try again shortly', {
+      details: { messageId: row.id },
     });
   }
   return { id: row.id, status: row.status, replayed: true };

@@ -26,7 +26,7 @@ export function problemOf(e: PasarelaError, instance?: string): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, e: PasarelaError, instance?: string): FastifyReply {
-  if (e.retryable && e.status === 503) reply.header('retry-after', '5');
+  if (e.retryable && (e.status === 503 || e.status === 409)) reply.header('retry-after', '5');
   return reply.code(e.status).type('application/problem+json').send(problemOf(e, instance));
 }
 

@@ -172,8 +172,12 @@ export interface Journal {
    * client's retry with the same key is taken as new. Resolves true when it freed a key.
    */
   releaseIdempotencyKey(id: string): Promise<boolean>;
-  /** Messages in `delivering` set before `before` (ISO-8601), oldest first, at most `limit`. */
-  listStaleDelivering(before: string, limit: number): Promise<MessageRow[]>;
+  /**
+   * Messages in `status` set before `before` (ISO-8601), oldest first, at most `limit`; one
+   * route's when given. `delivering`: claims a dead worker left; `received`: rows whose intake
+   * died between the journal write and the broker's confirm.
+   */
+  listStale(status: 'received' | 'delivering', before: string, limit: number, route?: string): Promise<MessageRow[]>;
   /** Messages per status (statuses with none are absent); one route's when given. */
   countByStatus(filter?: { route?: string }): Promise<Partial<Record<MessageStatus, number>>>;
   /** Cheap round trip for /readyz; throws JOURNAL_UNAVAILABLE when unreachable. */

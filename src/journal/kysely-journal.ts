@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Errors, PasarelaError } from '../core/errors';
 import { toJournalError } from './driver-errors';
 import type { ApiKeyRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
-import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStaleDelivering } from './message-queries';
+import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStale } from './message-queries';
 import { migrateToLatest } from './migrations';
 import { listParkedRows, parkMessage, selectParked } from './parking';
 import { API_KEY_COLUMNS, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
@@ -72,8 +72,8 @@ export class KyselyJournal implements Journal {
     return this.#run('releaseIdempotencyKey', () => this.#write((trx) => clearIdempotencyKey(trx, id)));
   }
 
-  listStaleDelivering(before: string, limit: number): Promise<MessageRow[]> {
-    return this.#run('listStaleDelivering', () => selectStaleDelivering(this.#db, before, limit));
+  listStale(status: 'received' | 'delivering', before: string, limit: number, route?: string): Promise<MessageRow[]> {
+    return this.#run('listStale', () => selectStale(this.#db, status, before, limit, route));
   }
 
   countByStatus(filter?: { route?: string }): Promise<Partial<Record<MessageStatus, number>>> {

@@ -25,17 +25,13 @@ export async function clearIdempotencyKey(db: Kysely<JournalDatabase>, id: strin
   return result.numUpdatedRows > 0n;
 }
 
-/** `delivering` messages last touched before `before`, oldest first (index status, updated_at). */
-export async function selectStaleDelivering(db: Kysely<JournalDatabase>, before: string, limit: number): Promise<MessageRow[]> {
-  const rows = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('status', '=', 'delivering')
-    .where('updated_at', '<', isoInstant(before))
-    .orderBy('updated_at', 'asc')
-    .orderBy('id', 'asc')
-    .limit(limit)
-    .execute();
+/** Messages in `status` last touched before `before`, oldest first (index status, updated_at). */
+export async function selectStale(
+  db: Kysely<JournalDatabase>, status: MessageStatus, before: string, limit: number, route?: string,
+): Promise<MessageRow[]> {
+  let query = db.selectFrom('messages').selectAll().where('status', '=', status).where('updated_at', '<', isoInstant(before));
+  if (route !== undefined) query = query.where('route', '=', route);
+  const rows = await query.orderBy('updated_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
   return rows.map(toMessageRow);
 }
 

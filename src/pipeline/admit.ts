@@ -23,10 +23,10 @@ export async function admit(deps: RouteWorkerDeps, d: Delivery): Promise<{ envel
   const problems = deps.schemas.validateEnvelope(envelope);
   const row = await deps.journal.getMessage(envelope.id);
   if (!row && problems.length === 0) {
-    // Published by something other than intake (or the journal was replaced): record it and park
-    // it for an operator, rather than deliver a message nobody accepted.
-    await deps.journal.insertMessage({ envelope, route: deps.route.name });
-    await poison(deps, d, envelope.id, Errors.PIPELINE_ORPHAN_MESSAGE);
+    // Published by something other than intake (or the journal was replaced): nobody accepted
+    // it, so it gets no message row (which recovery could then deliver); its evidence is parked,
+    // in one write, for an operator.
+    await poison(deps, d, null, Errors.PIPELINE_ORPHAN_MESSAGE, `message ${envelope.id}`);
     return undefined;
   }
   if (problems.length) {

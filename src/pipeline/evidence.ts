@@ -1,18 +1,10 @@
 import type { Delivery } from '../bus/bus';
 import type { PasarelaError } from '../core/errors';
 import type { ParkInput } from '../journal/journal';
+import { redactText } from '../core/redact';
 
 /** Facts of a destination's answer worth keeping; everything else in `details` is dropped. */
 const ANSWER_FACTS = ['service', 'sirCode', 'sirDescription', 'httpStatus', 'faultCode', 'faultString', 'transportCode', 'timeoutMs'] as const;
-
-// Identity numbers (DNI/NIE/CIF shapes) and e-mail addresses, should a destination echo one back.
-const IDENTITY = /\b(?:[0-9]{8}[A-Z]|[XYZ][0-9]{7}[A-Z]|[ABCDEFGHJNPQRSUVW][0-9]{7}[0-9A-J])\b/gi;
-const EMAIL = /[^\s@<>"']+@[^\s@<>"']+\.[a-z]{2,}/gi;
-
-/** Text from a destination with anything that looks like citizen identity masked. */
-export function redactText(text: string): string {
-  return text.replace(IDENTITY, '[REDACTED]').replace(EMAIL, '[REDACTED]');
-}
 
 /**
  * The destination's last answer as parking evidence: the catalog code and the answer's codes,

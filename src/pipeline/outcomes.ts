@@ -58,17 +58,17 @@ export async function parkFailure(deps: RouteWorkerDeps, d: Delivery, envelope: 
 }
 
 /**
- * Retryable failure with attempts left: note it in the journal (which also ends this worker's
- * lease), put a copy on the retry ladder carrying the attempt count, and ack the original only
- * once the broker confirmed the copy. Should the copy fail, the error reaches the bus, which
- * requeues the original: the same attempt runs again, nothing is lost.
+ * Retryable failure with attempts left: put a copy on the retry ladder carrying the attempt
+ * count, then note it in the journal (which ends this worker's lease), then ack the original.
+ * Should the copy fail, the error reaches the bus, which requeues the original while the lease
+ * still holds it: it waits out the lease instead of hitting the destination again at once.
  */
 export async function retryLater(deps: RouteWorkerDeps, d: Delivery, envelope: Envelope, attempt: number, err: PasarelaError): Promise<number> {
   const { level, delayMs } = retryStep(attempt, deps.route.retry);
+  await deps.bus.publishRetry(deps.route.name, level, d.body, copyHeaders(d, attempt), delayMs);
   await deps.journal.transition(envelope.id, 'queued', {
     event: 'retry-scheduled', outcome: 'error', attempt, code: err.code, detail: `${publicDetail(err)} (next attempt in about ${delayMs} ms)`,
   }, { from: ['delivering'] });
-  await deps.bus.publishRetry(deps.route.name, level, d.body, copyHeaders(d, attempt), delayMs);
   d.ack();
   return delayMs;
 }

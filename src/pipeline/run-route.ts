@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { Bus, Delivery } from '../bus/bus';
 import type { Envelope } from '../core/envelope';
-import { asPasarelaError, Errors, type PasarelaError } from '../core/errors';
+import { asPasarelaError, Errors, PasarelaError } from '../core/errors';
 import type { Connector, Receipt, RouteDefinition, Transform } from '../core/plugin';
 import type { SchemaRegistry } from '../core/schemas';
 import type { Journal } from '../journal/journal';
 import { admit, SETTLED } from './admit';
-import { createBreaker } from './breaker';
+import { createBreaker, type Ticket } from './breaker';
 import { consumeDeadLetters } from './dead-letters';
 import { attemptsOf, defer, parkFailure, retryLater } from './outcomes';
 import { createRateLimiter } from './rate-limit';
@@ -55,14 +55,25 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
   let recovery: { stop(): void } | undefined;
 
   async function handle(d: Delivery): Promise<void> {
-    if (!breaker.allows()) return d.nack(true);
+    const ticket = await breaker.admit();
+    if (!ticket) return d.nack(true);
+    try {
+      await work(d, ticket);
+    } finally {
+      breaker.release(ticket);
+    }
+  }
+
+  async function work(d: Delivery, ticket: Ticket): Promise<void> {
     const admitted = await admit(deps, d);
     if (!admitted) return;
     const { envelope } = admitted;
-    if (!(await limiter.take(draining.signal)) || !breaker.allows()) return d.nack(true);
-    const attempt = attemptsOf(d) + 1;
+    if (!(await limiter.take(draining.signal)) || (!ticket.trial && breaker.isOpen())) return d.nack(true);
+    // The header counts failed attempts; the journal also counts attempts a crash cut short.
+    const attempt = Math.max(attemptsOf(d), admitted.row.attempts) + 1;
     const log = deps.logger.child({ messageId: envelope.id, route: route.name, attempt });
     if (!(await claim(envelope.id, attempt))) return settleUnclaimed(d, envelope.id);
+    if (attempt > route.retry.attempts) return parkExhausted(d, envelope, attempt);
     let payload: unknown;
     try {
       payload = deps.transform.apply(envelope);
@@ -73,14 +84,23 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
     try {
       receipt = await deliver(envelope, payload, attempt, log);
     } catch (e) {
-      return onFailure(d, envelope, attempt, asPasarelaError(e, Errors.PIPELINE_UNEXPECTED_ERROR), log);
+      return onFailure(d, envelope, attempt, asPasarelaError(e, Errors.PIPELINE_UNEXPECTED_ERROR), ticket, log);
     }
-    breaker.success();
-    await journal.transition(envelope.id, 'delivered', {
+    breaker.success(ticket);
+    const recorded = await journal.transition(envelope.id, 'delivered', {
       event: 'delivered', outcome: 'ok', attempt, code: receipt.code, detail: receipt.description ?? null,
     }, { from: ['delivering'] });
     d.ack();
-    log.info({ code: receipt.code }, 'message delivered');
+    // Not recorded: our lease ran out and another copy settled the message meanwhile (the hop is kept).
+    if (!recorded) log.warn({ code: receipt.code }, 'delivered, but the message had already moved on in the journal');
+    else log.info({ code: receipt.code }, 'message delivered');
+  }
+
+  /** Attempts used up by workers that stopped mid-delivery (a message that crashes them): park it. */
+  async function parkExhausted(d: Delivery, envelope: Envelope, attempt: number): Promise<void> {
+    const def = Errors.PIPELINE_ATTEMPTS_EXHAUSTED;
+    await parkFailure(deps, d, envelope, attempt, new PasarelaError(def, `${def.title} (attempt ${attempt} of ${route.retry.attempts})`));
+    deps.logger.error({ messageId: envelope.id, attempt }, 'attempts used up without an outcome; parked');
   }
 
   /** Take the message for this attempt; a live claim of another copy is left alone. */
@@ -105,10 +125,10 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
     return deps.connector.deliver(payload, { signal, attempt, idempotencyKey: envelope.id, route: route.name, logger: log });
   }
 
-  async function onFailure(d: Delivery, envelope: Envelope, attempt: number, err: PasarelaError, log: Logger): Promise<void> {
+  async function onFailure(d: Delivery, envelope: Envelope, attempt: number, err: PasarelaError, ticket: Ticket, log: Logger): Promise<void> {
     // A refusal is an answer: the destination is up. Only retryable failures count against it.
-    if (err.retryable) breaker.failure();
-    else breaker.success();
+    if (err.retryable) breaker.failure(ticket);
+    else breaker.success(ticket);
     if (err.retryable && attempt < route.retry.attempts) {
       const delayMs = await retryLater(deps, d, envelope, attempt, err);
       log.warn({ err, code: err.code, delayMs }, 'delivery failed; will retry');

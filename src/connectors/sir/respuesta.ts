@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { Errors, PasarelaError } from '../../core/errors';
 import type { Receipt } from '../../core/plugin';
+import { redactText } from '../../core/redact';
 
 /**
  * `RespuestaWS` codes regweb3's re-send job treats as transient (reference/sir-sicres3.md §5.1),
@@ -44,7 +45,8 @@ export function interpretRespuesta(result: unknown, exchangeId: string): Receipt
       details: { service: 'SIR', exchangeId },
     });
   }
-  const descripcion = text(respuesta?.descripcion) ?? '';
+  // SIR's own words go into errors, logs and the journal: mask any identity it echoes back.
+  const descripcion = redactText(text(respuesta?.descripcion) ?? '');
   if (codigo === '00') return { code: '00', description: descripcion, keys: { exchangeId } };
   if (ALREADY_RECEIVED_SIR_CODES.has(codigo)) return { code: codigo, description: descripcion, keys: { exchangeId, alreadyReceived: 'true' } };
   const details = { service: 'SIR', exchangeId, sirCode: codigo, sirDescription: descripcion.slice(0, 500) };

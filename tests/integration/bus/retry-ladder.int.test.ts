@@ -65,7 +65,7 @@ describe('the retry ladder', () => {
       'x-dead-letter-routing-key': `${TYPE}.shape`,
     });
     expect(args['pasarela.shape.retry.2']).toMatchObject({ 'x-message-ttl': 600000 });
-    expect(args['pasarela.shape.dead']).toEqual({ 'x-queue-type': 'quorum', 'x-overflow': 'reject-publish' });
+    expect(args['pasarela.shape.dead']).toEqual({ 'x-queue-type': 'quorum', 'x-overflow': 'reject-publish', 'x-delivery-limit': 1_000_000 });
     expect(await listBindings(vh.vhost)).toContainEqual({ source: 'pasarela.dead', destination: 'pasarela.shape.dead', routingKey: 'shape' });
   });
 

@@ -105,10 +105,17 @@ describe.each<JournalKind>(['sqlite', 'postgres'])('Idempotency-Key at intake (j
     const entry = uniqueEntry();
     const before = await messageCount();
     const answers = await Promise.all([1, 2, 3, 4, 5].map(() => post(entry, key)));
-    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
-    const ids = new Set(answers.map((a) => a.body.id));
+    // One is accepted; the others are replays of it, or told to retry (409 + Retry-After) while
+    // it was not yet confirmed by the broker: never a second acceptance.
+    const fresh = answers.filter((a) => a.status === 202 && a.headers.get('idempotent-replayed') === null);
+    expect(fresh).toHaveLength(1);
+    for (const a of answers.filter((x) => x !== fresh[0])) {
+      if (a.status === 409) expect(a.headers.get('retry-after')).toBe('5');
+      else expect({ status: a.status, replayed: a.headers.get('idempotent-replayed') }).toEqual({ status: 202, replayed: 'true' });
+    }
+    const ids = new Set(answers.filter((a) => a.status === 202).map((a) => a.body.id));
     expect(ids.size).toBe(1);
-    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'INTAKE_IDEMPOTENCY_IN_PROGRESS')).toBe(true);
     await delivered([...ids][0]);
     expect(await messageCount()).toBe(before + 1);
     expect(ficherosFor(entry.origin.registryNumber)).toEqual([expect.objectContaining({ count: 1 })]);

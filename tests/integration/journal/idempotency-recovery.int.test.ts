@@ -89,12 +89,21 @@ describe.each(BACKENDS)('idempotency keys and delivery recovery in the %s journa
     await insert('queued');
     const olderAt = (await journal.getMessage(older))!.updatedAt;
     const cutOff = justAfter((await journal.getMessage(newer))!.updatedAt);
-    expect((await journal.listStaleDelivering(cutOff, 10)).map((m) => m.id)).toEqual([older, newer]);
-    expect((await journal.listStaleDelivering(cutOff, 1)).map((m) => m.id)).toEqual([older]);
-    expect(await journal.listStaleDelivering(olderAt, 10)).toEqual([]);
+    expect((await journal.listStale('delivering', cutOff, 10)).map((m) => m.id)).toEqual([older, newer]);
+    expect((await journal.listStale('delivering', cutOff, 1)).map((m) => m.id)).toEqual([older]);
+    expect(await journal.listStale('delivering', olderAt, 10)).toEqual([]);
     // The same instant written with an offset (one hour east of UTC) means the same thing.
     const withOffset = new Date(Date.parse(cutOff) + 3_600_000).toISOString().replace('Z', '+01:00');
-    expect((await journal.listStaleDelivering(withOffset, 10)).map((m) => m.id)).toEqual([older, newer]);
+    expect((await journal.listStale('delivering', withOffset, 10)).map((m) => m.id)).toEqual([older, newer]);
+  });
+
+  it('lists stale received messages of one route only, so another route\'s backlog cannot starve it', async () => {
+    const other = await insert('received', { route: 'other' });
+    const mine = await insert('received', { route: 'mine' });
+    await insert('queued', { route: 'mine' });
+    const later = new Date(Date.now() + 1000).toISOString();
+    expect((await journal.listStale('received', later, 1, 'mine')).map((m) => m.id)).toEqual([mine]);
+    expect((await journal.listStale('received', later, 1)).map((m) => m.id)).toEqual([other]);
   });
 
   it('counts messages per status, for all routes or one', async () => {

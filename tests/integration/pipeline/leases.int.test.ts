@@ -42,6 +42,20 @@ describe('delivery leases (real RabbitMQ, journal and SIR simulator)', () => {
     await deps.connector.close();
   });
 
+  it('queues again a message whose intake died between the journal write and the broker confirm', async () => {
+    const { envelope } = (await stack.app.journal.getMessage((await post(stack, exampleEntry())).body.id))!;
+    // The same entry as a fresh row that never reached the broker (intake killed before publishing).
+    const orphaned = { ...envelope, id: '0190f5a6-0000-7000-8000-0000000000aa', idempotencyKey: null };
+    await stack.app.journal.insertMessage({ envelope: orphaned, route: ROUTE });
+    const deps = await workerDeps(stack, 20);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await recoverStale(deps, 20)).toBe(1);
+    expect((await stack.app.journal.getMessage(orphaned.id))?.status).toBe('queued');
+    expect((await stack.app.journal.getHistory(orphaned.id)).at(-1)).toMatchObject({ event: 'recovered' });
+    expect(await waitFor(() => stack.app.bus.queueDepth(ROUTE), (n) => n === 2)).toBe(2);
+    await deps.connector.close();
+  });
+
   it('delivers once when a second copy arrives while the first holds a live lease', async () => {
     const id = (await post(stack, exampleEntry())).body.id as string;
     // Another worker claimed it a moment ago and is (as far as anyone knows) still sending.

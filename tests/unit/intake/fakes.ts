@@ -32,9 +32,10 @@ export class FakeJournal {
     if (taken || this.rows.has(e.id)) throw new PasarelaError(Errors.JOURNAL_CONFLICT);
     this.rows.set(e.id, this.row(m));
   }
-  async transition(id: string, status: MessageStatus, _hop: HopInput): Promise<boolean> {
+  async transition(id: string, status: MessageStatus, _hop: HopInput, opts: { from?: MessageStatus[] } = {}): Promise<boolean> {
     const row = this.rows.get(id);
     if (!row) throw new PasarelaError(Errors.JOURNAL_NOT_FOUND);
+    if (opts.from && !opts.from.includes(row.status)) return false;
     row.status = status;
     return true;
   }
@@ -72,7 +73,10 @@ export class FakeBus {
   asBus(): Bus {
     return this as unknown as Bus;
   }
+  /** Runs before a publish resolves or fails: a test can play a worker that already took it. */
+  beforeAnswer?: (envelope: Envelope) => void;
   async publish(envelope: Envelope): Promise<void> {
+    this.beforeAnswer?.(envelope);
     if (this.down) throw new PasarelaError(Errors.BUS_UNREACHABLE);
     this.published.push(envelope);
   }

@@ -93,9 +93,15 @@ describe('a request that loses the race for its key', () => {
 
   const insertLoser = () => journal.insertMessage({ envelope: envelopeWith('key-1'), route: 'r', requestHash: claim.requestHash });
 
-  it("is answered as a repeat of the winner's request", async () => {
+  it('is told to try again shortly (409) while the winner is not yet confirmed, never 202', async () => {
+    expect(await codeOf(insertOnce(journal.asJournal(), TEST_KEY.tenant, claim, insertLoser))).toBe('INTAKE_IDEMPOTENCY_IN_PROGRESS');
+    expect(journal.rows.size).toBe(1);
+  });
+
+  it("is answered as a repeat of the winner's request once the winner is queued", async () => {
+    await journal.transition(winner.id, 'queued', { event: 'queued', outcome: 'ok' });
     const answer = await insertOnce(journal.asJournal(), TEST_KEY.tenant, claim, insertLoser);
-    expect(answer).toEqual({ id: winner.id, status: 'received', replayed: true });
+    expect(answer).toEqual({ id: winner.id, status: 'queued', replayed: true });
     expect(journal.rows.size).toBe(1);
   });
 
@@ -125,8 +131,9 @@ describe('an earlier request with the same key', () => {
     const journal = new FakeJournal(TEST_KEY);
     const old = envelopeWith('key-1');
     await journal.insertMessage({ envelope: old, route: 'r', requestHash: null });
+    await journal.transition(old.id, 'delivered', { event: 'delivered', outcome: 'ok' });
     const answer = await priorAnswer(journal.asJournal(), TEST_KEY.tenant, { key: 'key-1', requestHash: 'f'.repeat(64) });
-    expect(answer).toEqual({ id: old.id, status: 'received', replayed: true });
+    expect(answer).toEqual({ id: old.id, status: 'delivered', replayed: true });
   });
 
   it('is nothing when the tenant never used the key', async () => {

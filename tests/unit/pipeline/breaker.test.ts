@@ -1,4 +1,4 @@
-import { createBreaker } from '../../../src/pipeline/breaker';
+import { createBreaker, type Ticket } from '../../../src/pipeline/breaker';
 import { silentLogger } from '../../../src/observability/logger';
 
 function breakerWith(probeAnswers: boolean[]) {
@@ -22,55 +22,82 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((r) => setTimeout(r, 5));
 }
 
+type Breaker = ReturnType<typeof breakerWith>['breaker'];
+
+async function fail(breaker: Breaker, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) breaker.failure((await breaker.admit())!);
+}
+
 describe('the circuit breaker', () => {
-  it('stays closed until the threshold of retryable failures in a row', () => {
+  it('stays closed until the threshold of retryable failures in a row', async () => {
     const { breaker, events } = breakerWith([]);
-    breaker.failure();
-    breaker.failure();
-    breaker.success();
-    breaker.failure();
-    breaker.failure();
+    await fail(breaker, 2);
+    breaker.success((await breaker.admit())!);
+    await fail(breaker, 2);
     expect(breaker.snapshot()).toMatchObject({ state: 'closed', failures: 2 });
     expect(events).toEqual([]);
     breaker.stop();
   });
 
-  it('opens and pauses consumption after the threshold, and refuses work while open', () => {
+  it('opens and pauses consumption after the threshold, and turns work away while open', async () => {
     const { breaker, events } = breakerWith([false]);
-    for (let i = 0; i < 3; i++) breaker.failure();
+    await fail(breaker, 3);
     expect(breaker.snapshot().state).toBe('open');
-    expect(breaker.allows()).toBe(false);
+    expect(await breaker.admit()).toBeUndefined();
     expect(events).toEqual(['pause']);
     breaker.stop();
   });
 
-  it('probes until the destination answers, then resumes half-open and closes on a success', async () => {
+  it('probes until the destination answers, then lets one trial through and closes on its success', async () => {
     const { breaker, events, probes } = breakerWith([false, false, true]);
-    for (let i = 0; i < 3; i++) breaker.failure();
+    await fail(breaker, 3);
     await until(() => breaker.snapshot().state === 'half-open');
     expect(probes).toHaveLength(3);
     expect(events).toEqual(['pause', 'resume']);
-    expect(breaker.allows()).toBe(true);
-    breaker.success();
+    const trial = (await breaker.admit())!;
+    expect(trial.trial).toBe(true);
+    // A second delivery waits for the trial's outcome instead of spending an attempt.
+    let second: Ticket | undefined | 'waiting' = 'waiting';
+    void breaker.admit().then((t) => (second = t));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(second).toBe('waiting');
+    breaker.success(trial);
+    await until(() => second !== 'waiting');
+    expect(second).toMatchObject({ trial: false });
     expect(breaker.snapshot()).toMatchObject({ state: 'closed', failures: 0 });
     breaker.stop();
   });
 
-  it('opens again at the first retryable failure while half-open', async () => {
+  it('opens again when the trial fails, turning the waiting deliveries away', async () => {
     const { breaker, events } = breakerWith([true, false]);
-    for (let i = 0; i < 3; i++) breaker.failure();
+    await fail(breaker, 3);
     await until(() => breaker.snapshot().state === 'half-open');
-    breaker.failure();
+    const trial = (await breaker.admit())!;
+    const waiting = breaker.admit();
+    breaker.failure(trial);
+    expect(await waiting).toBeUndefined();
     expect(breaker.snapshot().state).toBe('open');
     expect(events).toEqual(['pause', 'resume', 'pause']);
     breaker.stop();
   });
 
-  it('stops probing once stopped', async () => {
+  it('hands the trial to a waiting delivery when the trial ends without asking the destination', async () => {
+    const { breaker } = breakerWith([true]);
+    await fail(breaker, 3);
+    await until(() => breaker.snapshot().state === 'half-open');
+    const trial = (await breaker.admit())!;
+    const waiting = breaker.admit();
+    breaker.release(trial);
+    expect(await waiting).toMatchObject({ trial: true });
+    breaker.stop();
+  });
+
+  it('stops probing and turns waiting deliveries away once stopped', async () => {
     const { breaker, probes } = breakerWith([false, false, false]);
-    for (let i = 0; i < 3; i++) breaker.failure();
+    await fail(breaker, 3);
     breaker.stop();
     await new Promise((r) => setTimeout(r, 60));
     expect(probes).toHaveLength(0);
+    expect(await breaker.admit()).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { Errors, PasarelaError } from '../../../src/core/errors';
-import { bodyEvidence, lastResponseOf, publicDetail, redactText } from '../../../src/pipeline/evidence';
+import { redactText } from '../../../src/core/redact';
+import { bodyEvidence, lastResponseOf, publicDetail } from '../../../src/pipeline/evidence';
 import type { Delivery } from '../../../src/bus/bus';
 
 function delivery(body: Buffer, envelope?: object): Delivery {

@@ -225,13 +225,30 @@ describe('the route worker', () => {
     expect(last).toMatchObject({ event: 'parked', code: 'PIPELINE_POISON_MESSAGE' });
   });
 
-  it('records and parks a message that has no journal row (orphan) before acking it, never delivering it', async () => {
+  it('parks the evidence of a message that has no journal row (orphan), without creating one or delivering it', async () => {
     const { calls, envelope } = await run([], entryEnvelope(), false);
     expect(calls).toHaveLength(0);
     expect(bus.acked).toHaveLength(1);
-    const row = await journal.getMessage(envelope.id);
-    expect(row?.status).toBe('parked');
-    expect((await journal.getHistory(envelope.id)).at(-1)).toMatchObject({ code: 'PIPELINE_ORPHAN_MESSAGE' });
+    expect(await journal.getMessage(envelope.id)).toBeUndefined();
+    const [evidence] = await journal.listParked();
+    expect(evidence).toMatchObject({ messageId: null, code: 'PIPELINE_ORPHAN_MESSAGE', bodyEncoding: 'json' });
+    expect(JSON.parse(evidence.body).id).toBe(envelope.id);
+  });
+
+  it('parks a message whose attempts were used up by workers that stopped mid-delivery', async () => {
+    const envelope = entryEnvelope();
+    await journal.insertMessage({ envelope, route: route.name });
+    // Three claims, each cut short by a crash: the journal counts them even though no header does.
+    for (let attempt = 1; attempt <= 3; attempt++) await journal.transition(envelope.id, 'delivering', { event: 'delivering', outcome: 'info', attempt });
+    await journal.transition(envelope.id, 'queued', { event: 'recovered', outcome: 'info', attempt: 3 });
+    const { connector, calls } = scriptedConnector([]);
+    const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
+    await worker.start();
+    await bus.publish(envelope);
+    await bus.idle();
+    expect(calls).toHaveLength(0);
+    expect(await journal.getMessage(envelope.id)).toMatchObject({ status: 'parked' });
+    expect((await journal.getHistory(envelope.id)).at(-1)).toMatchObject({ event: 'parked', code: 'PIPELINE_ATTEMPTS_EXHAUSTED', attempt: 4 });
   });
 
   it('parks an unexpected (uncoded) connector error instead of retrying it', async () => {
