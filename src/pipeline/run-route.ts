@@ -48,11 +48,25 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
     name: route.name,
     policy: route.breaker,
     probe: () => (deps.connector.check ? deps.connector.check() : Promise.resolve(true)),
-    onOpen: () => bus.pause(route.name),
-    onHalfOpen: () => bus.resume(route.name),
+    onOpen: async () => {
+      await bus.pause(route.name);
+      logDepths('route paused: messages wait in the queue');
+    },
+    onHalfOpen: async () => {
+      await bus.resume(route.name);
+      logDepths('route resumed for a trial delivery');
+    },
     logger: deps.logger,
   });
   let recovery: { stop(): void } | undefined;
+
+  /** The backlog, for the log line of a breaker change (best effort). */
+  function logDepths(msg: string): void {
+    bus.queueDepths(route.name).then(
+      (depth) => deps.logger.warn({ route: route.name, breaker: breaker.snapshot().state, depth }, msg),
+      () => deps.logger.warn({ route: route.name, breaker: breaker.snapshot().state }, msg),
+    );
+  }
 
   async function handle(d: Delivery): Promise<void> {
     const ticket = await breaker.admit();
