@@ -1,15 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import amqplib from 'amqplib';
 import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config/load';
 import { projectPath } from '../src/core/paths';
 import type { RegistryEntry } from '../src/core/registry-entry';
-import { generateApiKey } from '../src/intake/api-keys';
 import { silentLogger } from '../src/observability/logger';
 import type { RateResult } from './baseline-amqp';
+import { benchConfig, benchWorld, writeRoutes } from './environment';
+import { benchApiKey, postEntries } from './poster';
 import { startSimulatorProcess } from './sim-process';
 
 /**
@@ -41,41 +38,28 @@ export interface E2eResult {
 
 /**
  * End to end on real parts: `clients` concurrent HTTP clients post `count` entries; the clock
- * stops when the SIR simulator (its own process) has answered `00` to all of them. Own exchange and queue prefix
- * on the configured broker, SQLite journal in a temp folder; all removed afterwards.
+ * stops when the SIR simulator (its own process) has answered `00` to all of them. Its own vhost
+ * and SQLite journal in a temp folder, all removed afterwards. The route is the shipped one
+ * without its rate limit: this measures the pipeline, not the limit (see backlog-drain.ts).
  */
 export async function e2eRegistryEntries(count: number, clients: number, bytes = 1024, journalUrl?: string): Promise<E2eResult> {
-  const tag = `bench-${randomBytes(4).toString('hex')}`;
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'pasarela-bench-'));
-  const sim = await startSimulatorProcess();
-  const config = loadConfig({
-    overrides: {
-      http: { port: 0, host: '127.0.0.1' },
-      amqp: { exchange: `${tag}.messages`, queuePrefix: tag },
-      journal: { url: journalUrl ?? `sqlite:${path.join(tmp, 'journal.db')}` },
-      connectors: { sir: { endpoint: sim.url, timeoutMs: 10_000 } },
-    },
-  });
-  const app = buildApp(config, { role: 'all', logger: silentLogger() });
-  await app.start();
+  const world = await benchWorld();
   try {
-    const { key, hash, prefix } = generateApiKey();
-    await app.journal.createApiKey({ tenant: 'L02000023', name: 'bench', hash, prefix });
+    const sim = await startSimulatorProcess();
+    world.cleanup.add('stop the SIR simulator', () => sim.stop());
+    const config = benchConfig({
+      amqpUrl: world.amqpUrl,
+      journalUrl: journalUrl ?? `sqlite:${path.join(world.dir, 'journal.db')}`,
+      routesDir: writeRoutes(world.dir, false),
+      sirUrl: sim.url,
+    });
+    const app = buildApp(config, { role: 'all', logger: silentLogger() });
+    world.cleanup.add('stop pasarela', () => app.stop());
+    await app.start();
+    const key = await benchApiKey(app.journal);
     const body = JSON.stringify(entryOfSize(bytes));
-    let next = 0;
     const started = process.hrtime.bigint();
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (next < count) {
-          next++;
-          const res = await fetch(`${app.url()}/v1/registry-entries`, {
-            method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body,
-          });
-          if (res.status !== 202) throw new Error(`intake answered ${res.status}: ${await res.text()}`);
-          await res.arrayBuffer();
-        }
-      }),
-    );
+    await postEntries(app.url()!, key, body, count, clients);
     const acceptedAt = process.hrtime.bigint();
     const deadline = Date.now() + 300_000;
     let stats = await sim.stats();
@@ -92,17 +76,6 @@ export async function e2eRegistryEntries(count: number, clients: number, bytes =
     };
     return { accepted: rate(acceptedAt), delivered: rate(deliveredAt), bodyBytes: Buffer.byteLength(body) };
   } finally {
-    await app.stop();
-    await sim.stop();
-    await removeTopology(config.amqp.url, config.amqp.exchange, app.routes.map((r) => `${tag}.${r.name}.work`));
-    rmSync(tmp, { recursive: true, force: true });
+    await world.cleanup.run();
   }
-}
-
-async function removeTopology(url: string, exchange: string, queues: string[]): Promise<void> {
-  const conn = await amqplib.connect(url);
-  const ch = await conn.createChannel();
-  for (const q of queues) await ch.deleteQueue(q);
-  await ch.deleteExchange(exchange);
-  await conn.close();
 }
