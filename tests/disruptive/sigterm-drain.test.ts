@@ -91,8 +91,9 @@ describe('SIGTERM (pasarela as its own process, real RabbitMQ, journal and SIR s
     expect(statuses.filter((s) => s !== 'delivered' && s !== 'queued')).toEqual([]);
     const undelivered = statuses.filter((s) => s === 'queued').length;
     expect(undelivered).toBeGreaterThan(0);
-    const inBroker = await queueMessages(vhost.vhost);
-    expect(inBroker['pasarela.registry-entry-to-sir.work']).toBe(undelivered);
+    // The broker's queue statistics lag a few seconds behind: wait for them to settle.
+    const inWorkQueue = () => queueMessages(vhost.vhost).then((q) => q['pasarela.registry-entry-to-sir.work']);
+    expect(await waitFor(inWorkQueue, (n) => n === undelivered, 20_000)).toBe(undelivered);
 
     // A new process delivers the rest; SIR holds each entry once.
     proc = serve(configFile, 20);

@@ -1,4 +1,4 @@
-import { checkRoutes, routeQueues, topologySteps, type TopologySpec } from '../../../src/bus/topology';
+import { checkRoutes, DEAD_QUEUE_DELIVERY_LIMIT, routeQueues, topologySteps, type TopologySpec } from '../../../src/bus/topology';
 import { Errors, isPasarelaError } from '../../../src/core/errors';
 
 const spec: TopologySpec = {
@@ -53,9 +53,9 @@ describe('bus topology', () => {
     expect(first.binding).toBeUndefined();
   });
 
-  test('the dead queue is bound to the dead exchange with the route name and dead-letters nowhere', () => {
+  test('the dead queue is bound to the dead exchange with the route name, dead-letters nowhere and pins its delivery limit out of reach', () => {
     const dead = routeQueues(spec, spec.routes[0])[3];
-    expect(dead.arguments).toEqual({ 'x-queue-type': 'quorum', 'x-overflow': 'reject-publish' });
+    expect(dead.arguments).toEqual({ 'x-queue-type': 'quorum', 'x-overflow': 'reject-publish', 'x-delivery-limit': DEAD_QUEUE_DELIVERY_LIMIT });
     expect(dead.binding).toEqual({ exchange: 'pasarela.dead', routingKey: 'to-sir' });
   });
 
