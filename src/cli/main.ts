@@ -3,6 +3,7 @@ import { registerConfigCommands } from './commands/config';
 import { registerDemoCommand } from './commands/demo';
 import { registerKeyCommands } from './commands/keys';
 import { registerServeCommand } from './commands/serve';
+import { registerSirCommands } from './commands/sir';
 import { registerWssecCommands } from './commands/wssec';
 
 /** `pasarela` — the one command line for running and operating pasarela. */
@@ -15,6 +16,7 @@ registerConfigCommands(program);
 registerKeyCommands(program);
 registerDemoCommand(program);
 registerWssecCommands(program);
+registerSirCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`pasarela: ${e instanceof Error ? e.message : String(e)}\n`);
