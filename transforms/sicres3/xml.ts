@@ -62,9 +62,11 @@ function isPresent(leaf: Leaf): boolean {
 
 function writeLeaf(leaf: Leaf, indent: string): string {
   const value = leaf.value ?? '';
+  // A raw CR is turned into LF by every XML parser (end-of-line handling); as `&#13;` it survives,
+  // so a CRLF typed in a form reaches the receiver as sent.
   return value === ''
     ? `${indent}<${leaf.element}/>`
-    : `${indent}<${leaf.element}>${escapeXml(value)}</${leaf.element}>`;
+    : `${indent}<${leaf.element}>${escapeXml(value).replace(/\r/g, '&#13;')}</${leaf.element}>`;
 }
 
 /**
