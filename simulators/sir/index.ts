@@ -3,3 +3,4 @@ export { checkFichero, type FicheroCheck } from './fichero-check';
 export { checkFaults, noFaults, type Faults } from './faults';
 export { faultsFromEnv, FAULT_ENV_VARS } from './faults-env';
 export type { ExchangeRecord, FaultCounts, SirStats } from './stats';
+export { SIR7_PATH, type ControlRecord } from './ws-sir7';

@@ -15,6 +15,10 @@ import { createFaultInjector, type FaultInjector } from './injector';
 import { recepcionFicheroDeAplicacion } from './service';
 import { createExchangeLedger, type ExchangeRecord, type SirStats } from './stats';
 import { MAX_REGISTRO_BYTES } from './xml-tree';
+import {
+  createControlLog, createSir7Router, MAX_SIR7_BODY_BYTES, recepcionMensajeDatosControlDeAplicacion, SIR7_PATH, sir7Wsdl,
+  type ControlRecord,
+} from './ws-sir7';
 
 /** Path of the WS_SIR6_B endpoint, as on the Ministry's CIR nodes. */
 export const SIR6_PATH = '/CIR_P2P/services/WS_SIR6_B';
@@ -41,18 +45,22 @@ export interface SirSimulatorOptions {
   random?: () => number;
 }
 
-/** A running SIR/CIR stand-in that accepts ficheros over WS_SIR6_B. */
+/** A running SIR/CIR stand-in that accepts ficheros over WS_SIR6_B and control messages over WS_SIR7. */
 export interface SirSimulator {
   /** The WS_SIR6_B endpoint URL (`?wsdl` serves the WSDL). */
   readonly url: string;
+  /** The WS_SIR7 endpoint URL (`?wsdl` serves the WSDL). */
+  readonly controlUrl: string;
   readonly port: number;
   stats(): SirStats;
-  /** Forget the ficheros and fault counts; the fault settings stay. */
+  /** Forget the ficheros, control messages and fault counts; the fault settings stay. */
   reset(): void;
   /** Exchange ids accepted, in order, duplicates included. */
   received(): string[];
   /** Distinct exchange ids accepted, with their registry number and count (also `GET /_sim/exchanges`). */
   exchanges(): ExchangeRecord[];
+  /** Control messages accepted over WS_SIR7, in order (also `GET /_sim/control-messages`). */
+  controlMessages(): ControlRecord[];
   /** The faults in effect (also `GET /_sim/faults`). */
   faults(): Faults;
   /**
@@ -65,10 +73,10 @@ export interface SirSimulator {
 }
 
 /** Attach node-soap and detach its wrapping listener, so only our front handler calls it. */
-function attachSoap(server: http.Server, services: soap.IServices, wsdl: string): Promise<RequestListener> {
+function attachSoap(server: http.Server, services: soap.IServices, wsdl: string, path: string): Promise<RequestListener> {
   return new Promise((resolve, reject) => {
     soap.listen(server, {
-      path: SIR6_PATH,
+      path,
       services,
       xml: wsdl,
       suppressStack: true,
@@ -110,24 +118,36 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
   const injector = createFaultInjector(initial, ledger, opts.random ?? Math.random);
   const server = http.createServer();
   const port = await listen(server, opts.port ?? 8091, host);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${SIR6_PATH}`;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${origin}${SIR6_PATH}`;
   const wsdl = readFileSync(projectPath('schemas', 'wsdl', 'WS_SIR6_B.wsdl'), 'utf8').replace(WSDL_DEFAULT_ADDRESS, url);
   const operation = recepcionFicheroDeAplicacion(ledger, logger, injector.planOf);
-  const soapListener = await attachSoap(server, { WS_SIR6_BService: { WS_SIR6_B: { recepcionFicheroDeAplicacion: operation } } }, wsdl);
+  const soapListener = await attachSoap(server, { WS_SIR6_BService: { WS_SIR6_B: { recepcionFicheroDeAplicacion: operation } } }, wsdl, SIR6_PATH);
+  const controlLog = createControlLog();
+  const controlOperation = recepcionMensajeDatosControlDeAplicacion(controlLog, logger, injector.planOf);
+  const sir7Services = { WS_SIR7Service: { WS_SIR7: { recepcionMensajeDatosControlDeAplicacion: controlOperation } } };
+  const sir7Listener = await attachSoap(server, sir7Services, sir7Wsdl(`${origin}${SIR7_PATH}`), SIR7_PATH);
   const availability = createAvailability({ server, port, host, logger, onUp: () => injector.set({ ...injector.faults(), down: false }) });
   const applyFaults = faultApplier(injector, availability, logger);
   const control = { ledger, faults: injector.faults, setFaults: (f: Faults, answer: ServerResponse) => void applyFaults(f, answer) };
   const screen = opts.requireSignature ? signatureScreen(opts.requireSignature) : undefined;
-  server.on('request', createFrontHandler({ soapPath: SIR6_PATH, soap: soapListener, control, injector, maxBodyBytes: MAX_BODY_BYTES, screen }));
+  const front6 = createFrontHandler({ soapPath: SIR6_PATH, soap: soapListener, control, injector, maxBodyBytes: MAX_BODY_BYTES, screen });
+  const front7 = createFrontHandler({ soapPath: SIR7_PATH, soap: sir7Listener, control, injector, maxBodyBytes: MAX_SIR7_BODY_BYTES, screen });
+  server.on('request', createSir7Router({ front6, front7, log: controlLog }));
   if (initial.down) await applyFaults(initial);
   let stopping: Promise<void> | undefined;
   return {
     url,
+    controlUrl: `${origin}${SIR7_PATH}`,
     port,
     stats: () => ledger.stats(),
-    reset: () => ledger.reset(),
+    reset: () => {
+      ledger.reset();
+      controlLog.reset();
+    },
     received: () => ledger.received(),
     exchanges: () => ledger.exchanges(),
+    controlMessages: () => controlLog.list(),
     faults: injector.faults,
     async setFaults(f) {
       await applyFaults(validFaults(f));

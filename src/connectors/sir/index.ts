@@ -13,6 +13,7 @@ import { interpretRespuesta, respuestaFromSignedBody } from './respuesta';
 
 export type { SirConfig } from './config';
 export { TRANSIENT_SIR_CODES } from './respuesta';
+export { createSirControlClient, sir7EndpointFrom, type SirControlClient, type SirControlConfig } from './control';
 
 /** Upper bound of a `check()` probe, in milliseconds. */
 const CHECK_TIMEOUT_MS = 3000;
