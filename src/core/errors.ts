@@ -56,6 +56,8 @@ export const Errors = {
   CONNECTOR_BAD_RESPONSE: def('CONNECTOR_BAD_RESPONSE', 502, true, 'The destination answered something unreadable'),
   SIR_REJECTED: def('SIR_REJECTED', 422, false, 'SIR rejected the fichero'),
   SIR_TRANSIENT: def('SIR_TRANSIENT', 502, true, 'SIR answered with a transient error code'),
+  SIR_CONTROL_INVALID: def('SIR_CONTROL_INVALID', 422, false, 'The SICRES 3 control message (De_Mensaje) is not valid'),
+  SIR_FICHERO_UNREADABLE: def('SIR_FICHERO_UNREADABLE', 422, false, 'The document is not a readable SICRES 3 fichero (Fichero_Intercambio_SICRES_3)'),
   CONNECTOR_CLIENT_FAULT: def('CONNECTOR_CLIENT_FAULT', 502, false, 'The destination refused the request as malformed'),
   // WS-Security (src/wssec). Verification failures are never retryable: the same bytes fail again.
   WSSEC_TOO_LARGE: def('WSSEC_TOO_LARGE', 413, false, 'The signed message exceeds the size limit'),

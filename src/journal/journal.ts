@@ -113,6 +113,35 @@ export interface ParkedRow {
   parkedAt: string;
 }
 
+/** Which way an exchange goes: sent by us, or brought to us by SIR. */
+export type ExchangeDirection = 'outgoing' | 'incoming';
+
+/** An exchange's SIR life cycle (states: src/sir/lifecycle). */
+export interface ExchangeRow {
+  direction: ExchangeDirection;
+  exchangeId: string;
+  messageId: string | null;
+  tenant: string | null;
+  state: string;
+  /** The destination's registry number and date, from its CONFIRMACIÓN. */
+  registryNumber: string | null;
+  registryDate: string | null;
+  /** Codigo_Error of the last ERROR. */
+  errorCode: string | null;
+  /** Times the same fichero was sent again for want of an ACK. */
+  resends: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a life-cycle step changes besides the state. */
+export interface ExchangeFacts {
+  registryNumber?: string;
+  registryDate?: string;
+  errorCode?: string | null;
+  resends?: number;
+}
+
 export interface ApiKeyRow {
   id: string;
   tenant: string;
@@ -180,6 +209,22 @@ export interface Journal {
   listStale(status: 'received' | 'delivering', before: string, limit: number, route?: string): Promise<MessageRow[]>;
   /** Messages per status (statuses with none are absent); one route's when given. */
   countByStatus(filter?: { route?: string }): Promise<Partial<Record<MessageStatus, number>>>;
+  /**
+   * Start an exchange's life cycle. Resolves false (and changes nothing) when that direction and
+   * exchange id already have one.
+   */
+  openExchange(x: { direction: ExchangeDirection; exchangeId: string; messageId: string | null; tenant: string | null; state: string }): Promise<boolean>;
+  getExchange(direction: ExchangeDirection, exchangeId: string): Promise<ExchangeRow | undefined>;
+  /** The exchanges of one message (both directions), oldest first. */
+  exchangesOf(messageId: string): Promise<ExchangeRow[]>;
+  /**
+   * Move an exchange from state `from` to `to` with `facts`, and append `hop` to its message's
+   * history, in one transaction. Resolves false when the exchange is no longer in `from` (a
+   * concurrent step won): nothing changes then, the hop included.
+   */
+  moveExchange(direction: ExchangeDirection, exchangeId: string, from: string, to: string, facts: ExchangeFacts, hop: HopInput): Promise<boolean>;
+  /** Exchanges of `direction` in `state` last changed before `before` (ISO-8601), oldest first. */
+  listExchanges(direction: ExchangeDirection, state: string, before: string, limit: number): Promise<ExchangeRow[]>;
   /** Cheap round trip for /readyz; throws JOURNAL_UNAVAILABLE when unreachable. */
   ping(): Promise<void>;
   /** Idempotent. */

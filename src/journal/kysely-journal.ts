@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { Errors, PasarelaError } from '../core/errors';
 import { toJournalError } from './driver-errors';
-import type { ApiKeyRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
+import type { ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
 import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStale } from './message-queries';
+import { insertExchange, selectExchange, selectExchanges, selectExchangesOf, updateExchange } from './exchanges';
 import { migrateToLatest } from './migrations';
 import { listParkedRows, parkMessage, selectParked } from './parking';
 import { API_KEY_COLUMNS, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
@@ -166,6 +167,26 @@ export class KyselyJournal implements Journal {
       );
       return result.numUpdatedRows > 0n;
     });
+  }
+
+  openExchange(x: { direction: ExchangeDirection; exchangeId: string; messageId: string | null; tenant: string | null; state: string }): Promise<boolean> {
+    return this.#run('openExchange', () => this.#write((trx) => insertExchange(trx, x)));
+  }
+
+  getExchange(direction: ExchangeDirection, exchangeId: string): Promise<ExchangeRow | undefined> {
+    return this.#run('getExchange', () => selectExchange(this.#db, direction, exchangeId));
+  }
+
+  exchangesOf(messageId: string): Promise<ExchangeRow[]> {
+    return this.#run('exchangesOf', () => selectExchangesOf(this.#db, messageId));
+  }
+
+  moveExchange(direction: ExchangeDirection, exchangeId: string, from: string, to: string, facts: ExchangeFacts, hop: HopInput): Promise<boolean> {
+    return this.#run('moveExchange', () => updateExchange(this.#db, direction, exchangeId, from, to, facts, hop));
+  }
+
+  listExchanges(direction: ExchangeDirection, state: string, before: string, limit: number): Promise<ExchangeRow[]> {
+    return this.#run('listExchanges', () => selectExchanges(this.#db, direction, state, before, limit));
   }
 
   ping(): Promise<void> {

@@ -85,6 +85,20 @@ export interface ParkedMessagesTable {
   parked_at: IsoTimestamp;
 }
 
+export interface SirExchangesTable {
+  direction: string;
+  exchange_id: string;
+  message_id: string | null;
+  tenant: string | null;
+  state: string;
+  registry_number: string | null;
+  registry_date: string | null;
+  error_code: string | null;
+  resends: Generated<number>;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
 /** The kysely typing of the journal's schema (after all migrations). */
 export interface JournalDatabase {
   messages: MessagesTable;
@@ -92,5 +106,6 @@ export interface JournalDatabase {
   api_keys: ApiKeysTable;
   sequences: SequencesTable;
   wssec_replay: WssecReplayTable;
+  sir_exchanges: SirExchangesTable;
   parked_messages: ParkedMessagesTable;
 }

@@ -5,6 +5,7 @@ import { initialMigration } from './001-initial';
 import { uniqueExchangeIdMigration } from './002-unique-exchange-id';
 import { wssecReplayMigration } from './003-wssec-replay';
 import { parkingIdempotencyMigration } from './004-parking-idempotency';
+import { sirExchangesMigration } from './005-sir-exchanges';
 import { atomicMigration } from './atomic';
 
 /**
@@ -17,6 +18,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
     '002-unique-exchange-id': uniqueExchangeIdMigration,
     '003-wssec-replay': wssecReplayMigration,
     '004-parking-idempotency': parkingIdempotencyMigration,
+    '005-sir-exchanges': sirExchangesMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

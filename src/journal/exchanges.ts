@@ -1,0 +1,89 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ExchangeDirection, ExchangeFacts, ExchangeRow, HopInput, MessageStatus } from './journal';
+import { hopValues, isoNow } from './rows';
+import type { JournalDatabase, SirExchangesTable } from './tables';
+import { isoInstant } from './transition';
+
+type Db = Kysely<JournalDatabase>;
+
+function toExchange(r: Selectable<SirExchangesTable>): ExchangeRow {
+  return {
+    direction: r.direction as ExchangeDirection,
+    exchangeId: r.exchange_id,
+    messageId: r.message_id,
+    tenant: r.tenant,
+    state: r.state,
+    registryNumber: r.registry_number,
+    registryDate: r.registry_date,
+    errorCode: r.error_code,
+    resends: Number(r.resends),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function insertExchange(
+  db: Db, x: { direction: ExchangeDirection; exchangeId: string; messageId: string | null; tenant: string | null; state: string },
+): Promise<boolean> {
+  const now = isoNow();
+  const result = await db
+    .insertInto('sir_exchanges')
+    .values({ direction: x.direction, exchange_id: x.exchangeId, message_id: x.messageId, tenant: x.tenant, state: x.state, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['direction', 'exchange_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function selectExchange(db: Db, direction: ExchangeDirection, exchangeId: string): Promise<ExchangeRow | undefined> {
+  const row = await db.selectFrom('sir_exchanges').selectAll().where('direction', '=', direction).where('exchange_id', '=', exchangeId).executeTakeFirst();
+  return row === undefined ? undefined : toExchange(row);
+}
+
+export async function selectExchangesOf(db: Db, messageId: string): Promise<ExchangeRow[]> {
+  const rows = await db.selectFrom('sir_exchanges').selectAll().where('message_id', '=', messageId).orderBy('created_at', 'asc').execute();
+  return rows.map(toExchange);
+}
+
+export async function selectExchanges(db: Db, direction: ExchangeDirection, state: string, before: string, limit: number): Promise<ExchangeRow[]> {
+  const rows = await db
+    .selectFrom('sir_exchanges')
+    .selectAll()
+    .where('direction', '=', direction)
+    .where('state', '=', state)
+    .where('updated_at', '<', isoInstant(before))
+    .orderBy('updated_at', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map(toExchange);
+}
+
+/** The guarded move and its hop, in one transaction (see Journal.moveExchange). */
+export async function updateExchange(
+  db: Db, direction: ExchangeDirection, exchangeId: string, from: string, to: string, facts: ExchangeFacts, hop: HopInput,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const now = isoNow();
+    const changes = {
+      state: to,
+      updated_at: now,
+      ...(facts.registryNumber !== undefined && { registry_number: facts.registryNumber }),
+      ...(facts.registryDate !== undefined && { registry_date: facts.registryDate }),
+      ...(facts.errorCode !== undefined && { error_code: facts.errorCode }),
+      ...(facts.resends !== undefined && { resends: facts.resends }),
+    };
+    const moved = await trx
+      .updateTable('sir_exchanges')
+      .set(changes)
+      .where('direction', '=', direction)
+      .where('exchange_id', '=', exchangeId)
+      .where('state', '=', from)
+      .returning('message_id')
+      .executeTakeFirst();
+    if (!moved) return false;
+    if (moved.message_id) {
+      const message = await trx.selectFrom('messages').select('status').where('id', '=', moved.message_id).executeTakeFirst();
+      if (message) await trx.insertInto('hops').values(hopValues(moved.message_id, now, message.status as MessageStatus, hop)).execute();
+    }
+    return true;
+  });
+}
