@@ -9,6 +9,7 @@ import { type BreakersProbe, registerHealth } from './health';
 import { parseIdempotencyKey } from './idempotency';
 import { messageView } from './message-view';
 import { errorHandler, sendProblem } from './problem';
+import { registerSirInbound } from '../sir/inbound/routes';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,6 +31,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFound);
   registerHealth(app, { ...ctx, routeNames: ctx.routes.map((r) => r.name) });
+  registerSirInbound(app, ctx);
 
   app.register(async (v1) => {
     // Authenticate before the body is read, so an anonymous client cannot make us buffer it.
@@ -55,7 +57,8 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
       const row = await ctx.journal.getMessage(req.params.id);
       // Another tenant's message is answered exactly like a missing one: no existence oracle.
       if (!row || row.tenant !== req.apiKey!.tenant) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such message');
-      return messageView(row, await ctx.journal.getHistory(row.id));
+      const [history, exchanges] = await Promise.all([ctx.journal.getHistory(row.id), ctx.journal.exchangesOf(row.id)]);
+      return messageView(row, history, exchanges);
     });
   });
   return app;

@@ -101,6 +101,7 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
       return onFailure(d, envelope, attempt, asPasarelaError(e, Errors.PIPELINE_UNEXPECTED_ERROR), ticket, log);
     }
     breaker.success(ticket);
+    await openExchange(envelope, receipt);
     const recorded = await journal.transition(envelope.id, 'delivered', {
       event: 'delivered', outcome: 'ok', attempt, code: receipt.code, detail: receipt.description ?? null,
     }, { from: ['delivering'] });
@@ -115,6 +116,17 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
     const def = Errors.PIPELINE_ATTEMPTS_EXHAUSTED;
     await parkFailure(deps, d, envelope, attempt, new PasarelaError(def, `${def.title} (attempt ${attempt} of ${route.retry.attempts})`));
     deps.logger.error({ messageId: envelope.id, attempt }, 'attempts used up without an outcome; parked');
+  }
+
+  /**
+   * The destination took it under an exchange id (SIR answered `00`): its life cycle starts as
+   * `sent` (src/sir/lifecycle). Before `delivered`, so a crash between the two leaves a message
+   * that is sent again (same id, SIR answers as already received), never one without a life cycle.
+   */
+  async function openExchange(envelope: Envelope, receipt: Receipt): Promise<void> {
+    const exchangeId = receipt.keys?.exchangeId;
+    if (!exchangeId) return;
+    await journal.openExchange({ direction: 'outgoing', exchangeId, messageId: envelope.id, tenant: envelope.tenant, state: 'sent' });
   }
 
   /** Take the message for this attempt; a live claim of another copy is left alone. */
