@@ -15,6 +15,8 @@ import type { Journal } from './journal/journal';
 import { buildHealthServer, buildIntakeServer } from './intake/server';
 import { createRouteWorker } from './pipeline/run-route';
 import { retryLevels } from './pipeline/retry-ladder';
+import { SIR_ACK_DEFAULTS } from './connectors/sir/config';
+import { startAckWatch } from './sir/ack-watch';
 
 export type Role = 'intake' | 'worker' | 'all';
 
@@ -71,6 +73,17 @@ export function buildApp(config: Config, opts: AppOptions): App {
   let stopped: Promise<void> | undefined;
   const isStopping = (): boolean => stopped !== undefined;
 
+  const watches: { stop(): void }[] = [];
+
+  /** SIR answers asynchronously: fichero sent, then ACK and CONFIRMACIÓN through WS_SIR9. */
+  function startSirAckWatch(route: RouteDefinition, connector: Connector, cfg: Record<string, unknown>, deliveryTimeoutMs: number) {
+    const sir = { ...SIR_ACK_DEFAULTS, ...(cfg as { ackTimeoutMs?: number; maxResends?: number }) };
+    return startAckWatch({
+      route: route.name, journal, transform: transforms[route.transform], connector, logger: logger.child({ component: 'sir-ack-watch' }),
+      ackTimeoutMs: sir.ackTimeoutMs, maxResends: sir.maxResends, deliveryTimeoutMs,
+    });
+  }
+
   async function startWorkers(): Promise<void> {
     for (const route of routes) {
       const connector = connectorFactories[route.to.connector]();
@@ -84,6 +97,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
       });
       await worker.start();
       workers.push({ route: route.name, worker });
+      if (route.to.connector === 'sir') watches.push(startSirAckWatch(route, connector, connectorConfig, timeout + 1_000));
     }
   }
 
@@ -102,7 +116,10 @@ export function buildApp(config: Config, opts: AppOptions): App {
    */
   async function shutdown(): Promise<void> {
     await step('cancel consumers', () => bus.cancelConsumers());
-    await step('drain workers', () => Promise.all(workers.map((w) => w.worker.drain())));
+    await step('drain workers', async () => {
+      for (const w of watches) w.stop();
+      await Promise.all(workers.map((w) => w.worker.drain()));
+    });
     await step('close intake', async () => http?.close());
     await step('close connectors', () => Promise.all(connectors.map((c) => c.close())));
     await step('stop bus', () => bus.stop());

@@ -58,6 +58,7 @@ export const Errors = {
   SIR_TRANSIENT: def('SIR_TRANSIENT', 502, true, 'SIR answered with a transient error code'),
   SIR_CONTROL_INVALID: def('SIR_CONTROL_INVALID', 422, false, 'The SICRES 3 control message (De_Mensaje) is not valid'),
   SIR_FICHERO_UNREADABLE: def('SIR_FICHERO_UNREADABLE', 422, false, 'The document is not a readable SICRES 3 fichero (Fichero_Intercambio_SICRES_3)'),
+  SIR_NO_ACK: def('SIR_NO_ACK', 504, false, 'SIR never acknowledged the fichero, although it was sent again'),
   SIR_INBOUND_MALFORMED: def('SIR_INBOUND_MALFORMED', 400, false, 'The SOAP request to a SIR endpoint could not be read'),
   CONNECTOR_CLIENT_FAULT: def('CONNECTOR_CLIENT_FAULT', 502, false, 'The destination refused the request as malformed'),
   // WS-Security (src/wssec). Verification failures are never retryable: the same bytes fail again.

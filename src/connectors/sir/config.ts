@@ -9,7 +9,14 @@ export interface SirConfig {
   timeoutMs: number;
   /** WS-Security for this endpoint; absent = no signing, no response verification. */
   wssec?: WssecEndpointConfig;
+  /** Milliseconds to wait for the destination's ACK (or ERROR) before sending the same fichero again. @defaultValue 86400000 (24 h) */
+  ackTimeoutMs?: number;
+  /** Re-sends for want of an ACK before the exchange is parked. @defaultValue 5 */
+  maxResends?: number;
 }
+
+/** reference/sir-sicres3.md §8.4: SIGEM's defaults, 24 h and 5 re-sends. */
+export const SIR_ACK_DEFAULTS = { ackTimeoutMs: 86_400_000, maxResends: 5 } as const;
 
 /** JSON Schema of `SirConfig`. */
 export const sirConfigSchema = {
@@ -29,6 +36,18 @@ export const sirConfigSchema = {
       description: 'Milliseconds a delivery attempt may take before it is abandoned as a time-out.',
     },
     wssec: wssecEndpointSchema,
+    ackTimeoutMs: {
+      type: 'integer',
+      minimum: 1000,
+      maximum: 2592000000,
+      description: 'Milliseconds to wait for the ACK of a sent fichero before sending it again (default 24 h).',
+    },
+    maxResends: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 100,
+      description: 'Times the same fichero is sent again for want of an ACK before the exchange is parked (default 5).',
+    },
   },
 } as const;
 

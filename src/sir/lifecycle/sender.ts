@@ -9,8 +9,10 @@ import { TRANSIENT_SIR_CODES } from '../../connectors/sir/respuesta';
  * - `error` (ERROR with its code) [ENVIADO_Y_ERROR]
  * - `returned`: a fichero `03` brought it back to us [DEVUELTO]
  * - `rejected`: a fichero `04` refused it [RECHAZADO]
+ * - `unacknowledged`: sent again `maxResends` times without an ACK; parked for an operator (a
+ *   late ACK or CONFIRMACIÓN is still taken) [the `*_TIME_OUT` SIGEM only mentions]
  */
-export type SenderState = 'pending' | 'sent' | 'acknowledged' | 'error' | 'confirmed' | 'returned' | 'rejected';
+export type SenderState = 'pending' | 'sent' | 'acknowledged' | 'error' | 'confirmed' | 'returned' | 'rejected' | 'unacknowledged';
 
 export type SenderEvent =
   | { kind: 'cir-accepted' }
@@ -32,8 +34,8 @@ export interface SenderStep {
   ignored: boolean;
 }
 
-const AWAITING_ACK: readonly SenderState[] = ['sent'];
-const CONFIRMABLE: readonly SenderState[] = ['sent', 'acknowledged', 'error'];
+const AWAITING_ACK: readonly SenderState[] = ['sent', 'unacknowledged'];
+const CONFIRMABLE: readonly SenderState[] = ['sent', 'acknowledged', 'error', 'unacknowledged'];
 const IN_FLIGHT: readonly SenderState[] = ['sent', 'acknowledged'];
 
 const stay = (state: SenderState, action?: SenderAction): SenderStep => ({ state, action, ignored: action === undefined });
@@ -65,7 +67,7 @@ export function senderNext(state: SenderState, event: SenderEvent): SenderStep {
 /** Re-send the same fichero (same id) while no ACK came, up to the limit; then park. */
 function onTimeout(state: SenderState, resends: number, maxResends: number): SenderStep {
   if (state !== 'sent' && state !== 'error') return stay(state);
-  return resends < maxResends ? stay(state, 'resend') : stay(state, 'park');
+  return resends < maxResends ? stay(state, 'resend') : move('unacknowledged', 'park');
 }
 
 /** An ERROR whose code the reference lists as transient is worth re-sending after the time-out. */

@@ -49,8 +49,13 @@ describe('the life cycle of an exchange we send (§8.2)', () => {
   it('re-sends the same fichero when no ACK came in time, up to the limit, then parks it', () => {
     expect(senderNext('sent', { kind: 'ack-timeout', resends: 0, maxResends: 5 }).action).toBe('resend');
     expect(senderNext('sent', { kind: 'ack-timeout', resends: 4, maxResends: 5 }).action).toBe('resend');
-    expect(senderNext('sent', { kind: 'ack-timeout', resends: 5, maxResends: 5 }).action).toBe('park');
+    expect(senderNext('sent', { kind: 'ack-timeout', resends: 5, maxResends: 5 })).toEqual({ state: 'unacknowledged', action: 'park', ignored: false });
     expect(senderNext('acknowledged', { kind: 'ack-timeout', resends: 0, maxResends: 5 })).toEqual({ state: 'acknowledged', ignored: true });
+  });
+
+  it('still takes a late ACK or CONFIRMACIÓN after it gave up waiting', () => {
+    expect(senderNext('unacknowledged', ACK).state).toBe('acknowledged');
+    expect(senderNext('unacknowledged', CONFIRMATION).state).toBe('confirmed');
   });
 
   it('ignores what a settled exchange cannot receive', () => {

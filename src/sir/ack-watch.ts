@@ -1,0 +1,95 @@
+import type { Logger } from 'pino';
+import { asPasarelaError, Errors } from '../core/errors';
+import type { Connector, Transform } from '../core/plugin';
+import type { ExchangeRow, Journal, MessageRow } from '../journal/journal';
+import { senderNext } from './lifecycle';
+
+export interface AckWatchDeps {
+  route: string;
+  journal: Journal;
+  transform: Transform<any, any>;
+  connector: Connector<any, any>;
+  logger: Logger;
+  /** No ACK within this long after a sending: send the same fichero again. */
+  ackTimeoutMs: number;
+  maxResends: number;
+  /** Per-call budget of a re-send. */
+  deliveryTimeoutMs: number;
+}
+
+const BATCH = 25;
+
+/**
+ * Exchanges we sent that got no ACK (or ERROR) in time are sent again, the same fichero with the
+ * same id (reference §8.4), up to `maxResends`; then the message is parked (`SIR_NO_ACK`) and the
+ * exchange marked `unacknowledged`. Runs in worker processes; a re-send is recorded with a guarded
+ * move, so two workers never count the same re-send twice.
+ */
+export function startAckWatch(deps: AckWatchDeps): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const every = Math.max(250, Math.min(60_000, Math.floor(deps.ackTimeoutMs / 4)));
+  const tick = (): void => {
+    checkAcks(deps)
+      .catch((err: unknown) => deps.logger.warn({ err }, 'ACK watch failed; will try again'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, every).unref();
+      });
+  };
+  timer = setTimeout(tick, every).unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** One pass; resolves how many exchanges it acted on. */
+export async function checkAcks(deps: AckWatchDeps): Promise<number> {
+  const before = new Date(Date.now() - deps.ackTimeoutMs).toISOString();
+  const waiting = await deps.journal.listExchanges('outgoing', 'sent', before, BATCH);
+  for (const x of waiting) await act(deps, x);
+  return waiting.length;
+}
+
+async function act(deps: AckWatchDeps, x: ExchangeRow): Promise<void> {
+  const row = x.messageId ? await deps.journal.getMessage(x.messageId) : undefined;
+  if (!row || row.route !== deps.route) return;
+  const step = senderNext('sent', { kind: 'ack-timeout', resends: x.resends, maxResends: deps.maxResends });
+  if (step.action === 'park') return giveUp(deps, x, row);
+  const resends = x.resends + 1;
+  const outcome = await resend(deps, row.envelope, resends);
+  // Guarded on the state we read: another worker that acted first wins, this pass writes nothing.
+  await deps.journal.moveExchange('outgoing', x.exchangeId, 'sent', 'sent', { resends }, {
+    event: outcome.ok ? 'sir-resent' : 'sir-resend-failed', outcome: outcome.ok ? 'info' : 'error', attempt: resends,
+    code: outcome.code, detail: `No ACK within ${deps.ackTimeoutMs} ms: the same fichero sent again (${resends} of ${deps.maxResends})`,
+  });
+}
+
+/** Re-sends used up: the exchange is `unacknowledged` and the message parked with its evidence. */
+async function giveUp(deps: AckWatchDeps, x: ExchangeRow, row: MessageRow): Promise<void> {
+  const def = Errors.SIR_NO_ACK;
+  const detail = `${def.title} (${x.resends} re-sends, ${deps.ackTimeoutMs} ms each)`;
+  const moved = await deps.journal.moveExchange('outgoing', x.exchangeId, 'sent', 'unacknowledged', {}, { event: 'sir-no-ack', outcome: 'error', code: def.code, detail });
+  if (!moved) return;
+  await deps.journal.park({
+    messageId: row.id, route: row.route, tenant: row.tenant, code: def.code, detail, attempts: row.attempts,
+    body: JSON.stringify(row.envelope), bodyEncoding: 'json', from: ['delivered'],
+  });
+  deps.logger.error({ messageId: row.id, exchangeId: x.exchangeId }, 'no ACK from SIR after every re-send; parked');
+}
+
+async function resend(deps: AckWatchDeps, envelope: unknown, resends: number): Promise<{ ok: boolean; code: string }> {
+  try {
+    const payload = deps.transform.apply(envelope as never);
+    const receipt = await deps.connector.deliver(payload, {
+      signal: AbortSignal.timeout(deps.deliveryTimeoutMs), attempt: resends, idempotencyKey: String((envelope as { id?: string }).id), route: deps.route, logger: deps.logger,
+    });
+    return { ok: true, code: receipt.code };
+  } catch (e) {
+    const err = asPasarelaError(e, Errors.PIPELINE_UNEXPECTED_ERROR);
+    deps.logger.warn({ code: err.code }, 'a re-send for want of an ACK failed; counted, tried again at the next time-out');
+    return { ok: false, code: err.code };
+  }
+}
