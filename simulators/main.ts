@@ -18,11 +18,13 @@ export interface SimulatorsOptions {
   logger?: Logger;
   /** Faults the SIR simulator starts with (missing fields: no fault). */
   sirFaults?: Partial<Faults>;
+  /** pasarela's WS_SIR9 endpoint for the SIR simulator's callbacks (none: no callbacks). */
+  sirCallbackUrl?: string;
 }
 
 /** Start the simulators in this process (the demo and tests use this). */
 export async function startSimulators(opts: SimulatorsOptions = {}): Promise<Simulators> {
-  const sir = await startSirSimulator({ port: opts.sirPort ?? 8091, host: opts.host, logger: opts.logger, faults: opts.sirFaults });
+  const sir = await startSirSimulator({ port: opts.sirPort ?? 8091, host: opts.host, logger: opts.logger, faults: opts.sirFaults, callbackUrl: opts.sirCallbackUrl });
   return { sir, stop: () => sir.stop() };
 }
 
@@ -35,13 +37,26 @@ function portFromEnv(value: string | undefined, fallback: number): number {
   return port;
 }
 
+function callbackUrlFromEnv(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new PasarelaError(Errors.CONFIG_INVALID, 'PASARELA_SIM_SIR_CALLBACK_URL is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PasarelaError(Errors.CONFIG_INVALID, 'PASARELA_SIM_SIR_CALLBACK_URL must be http(s)');
+  return value;
+}
+
 /**
  * The simulators' options from `PASARELA_SIM_SIR_PORT` and the fault variables
  * (`PASARELA_SIM_SIR_ERROR_RATE`, `_FATAL_RATE`, `_TIMEOUT_RATE`, `_RESET_RATE`, `_LATENCY_MS`,
- * `_DOWN`, `_DOWN_FOR_MS`). Throws, naming the variable, on an invalid value.
+ * `_DOWN`, `_DOWN_FOR_MS`) and `PASARELA_SIM_SIR_CALLBACK_URL`. Throws, naming the variable, on an invalid value.
  */
 export function simulatorsOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatorsOptions {
-  return { sirPort: portFromEnv(env.PASARELA_SIM_SIR_PORT, 8091), sirFaults: faultsFromEnv(env) };
+  const sirCallbackUrl = callbackUrlFromEnv(env.PASARELA_SIM_SIR_CALLBACK_URL);
+  return { sirPort: portFromEnv(env.PASARELA_SIM_SIR_PORT, 8091), sirFaults: faultsFromEnv(env), ...(sirCallbackUrl ? { sirCallbackUrl } : {}) };
 }
 
 /** `npm run simulators`: run until SIGINT/SIGTERM. */

@@ -14,7 +14,9 @@ import { createFrontHandler } from './http-front';
 import { createFaultInjector, type FaultInjector } from './injector';
 import { recepcionFicheroDeAplicacion } from './service';
 import { createExchangeLedger, type ExchangeRecord, type SirStats } from './stats';
-import { MAX_REGISTRO_BYTES } from './xml-tree';
+import { DEFAULT_MAX_FICHERO_BYTES } from '../../src/sir/parse-fichero';
+import { withCallbackRoutes } from './callback-routes';
+import { createCallbacks, type CallbackOptions, type CallbackRecord } from './callbacks';
 import {
   createControlLog, createSir7Router, MAX_SIR7_BODY_BYTES, recepcionMensajeDatosControlDeAplicacion, SIR7_PATH, sir7Wsdl,
   type ControlRecord,
@@ -25,9 +27,9 @@ export const SIR6_PATH = '/CIR_P2P/services/WS_SIR6_B';
 /** Address written in schemas/wsdl/WS_SIR6_B.wsdl; the simulator serves its real URL instead. */
 const WSDL_DEFAULT_ADDRESS = 'http://127.0.0.1:8091/CIR_P2P/services/WS_SIR6_B';
 /** The envelope escapes the fichero, so allow some growth over the registro limit. */
-const MAX_BODY_BYTES = MAX_REGISTRO_BYTES + 12 * 1024 * 1024;
+const MAX_BODY_BYTES = DEFAULT_MAX_FICHERO_BYTES + 12 * 1024 * 1024;
 
-export interface SirSimulatorOptions {
+export interface SirSimulatorOptions extends CallbackOptions {
   /** TCP port; 0 picks a free one (a simulated `down` then re-listens on the port it got). @defaultValue 8091 */
   port?: number;
   /** @defaultValue '127.0.0.1' */
@@ -43,6 +45,8 @@ export interface SirSimulatorOptions {
   faults?: Partial<Faults>;
   /** Uniform source in [0, 1) for the fault draws; tests inject a fixed one. @defaultValue Math.random */
   random?: () => number;
+  /** pasarela's WS_SIR9 endpoint: where control messages go after a new fichero is accepted (see ./callbacks.ts). */
+  callbackUrl?: string;
 }
 
 /** A running SIR/CIR stand-in that accepts ficheros over WS_SIR6_B and control messages over WS_SIR7. */
@@ -53,7 +57,7 @@ export interface SirSimulator {
   readonly controlUrl: string;
   readonly port: number;
   stats(): SirStats;
-  /** Forget the ficheros, control messages and fault counts; the fault settings stay. */
+  /** Forget the ficheros, control messages, callbacks (pending ones are cancelled) and fault counts; the fault settings stay. */
   reset(): void;
   /** Exchange ids accepted, in order, duplicates included. */
   received(): string[];
@@ -61,6 +65,10 @@ export interface SirSimulator {
   exchanges(): ExchangeRecord[];
   /** Control messages accepted over WS_SIR7, in order (also `GET /_sim/control-messages`). */
   controlMessages(): ControlRecord[];
+  /** Set or clear the WS_SIR9 URL for ficheros accepted from now on (tests start the simulator before pasarela). */
+  setCallbackUrl(url: string | undefined): void;
+  /** WS_SIR9 delivery attempts, in order (also `GET /_sim/callbacks`). */
+  callbacks(): CallbackRecord[];
   /** The faults in effect (also `GET /_sim/faults`). */
   faults(): Faults;
   /**
@@ -121,7 +129,8 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const url = `${origin}${SIR6_PATH}`;
   const wsdl = readFileSync(projectPath('schemas', 'wsdl', 'WS_SIR6_B.wsdl'), 'utf8').replace(WSDL_DEFAULT_ADDRESS, url);
-  const operation = recepcionFicheroDeAplicacion(ledger, logger, injector.planOf);
+  const callbacks = createCallbacks(opts.callbackUrl, opts, logger);
+  const operation = recepcionFicheroDeAplicacion(ledger, logger, injector.planOf, callbacks.onAccepted);
   const soapListener = await attachSoap(server, { WS_SIR6_BService: { WS_SIR6_B: { recepcionFicheroDeAplicacion: operation } } }, wsdl, SIR6_PATH);
   const controlLog = createControlLog();
   const controlOperation = recepcionMensajeDatosControlDeAplicacion(controlLog, logger, injector.planOf);
@@ -133,7 +142,7 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
   const screen = opts.requireSignature ? signatureScreen(opts.requireSignature) : undefined;
   const front6 = createFrontHandler({ soapPath: SIR6_PATH, soap: soapListener, control, injector, maxBodyBytes: MAX_BODY_BYTES, screen });
   const front7 = createFrontHandler({ soapPath: SIR7_PATH, soap: sir7Listener, control, injector, maxBodyBytes: MAX_SIR7_BODY_BYTES, screen });
-  server.on('request', createSir7Router({ front6, front7, log: controlLog }));
+  server.on('request', withCallbackRoutes(createSir7Router({ front6, front7, log: controlLog }), callbacks));
   if (initial.down) await applyFaults(initial);
   let stopping: Promise<void> | undefined;
   return {
@@ -144,10 +153,13 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
     reset: () => {
       ledger.reset();
       controlLog.reset();
+      callbacks.reset();
     },
     received: () => ledger.received(),
     exchanges: () => ledger.exchanges(),
     controlMessages: () => controlLog.list(),
+    setCallbackUrl: callbacks.setUrl,
+    callbacks: callbacks.list,
     faults: injector.faults,
     async setFaults(f) {
       await applyFaults(validFaults(f));
@@ -155,6 +167,7 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
     },
     stop() {
       stopping ??= (async () => {
+        callbacks.stop();
         await availability.stop();
         injector.releaseHeld();
         await closeServer(server);

@@ -33,7 +33,8 @@ export interface ExchangeRecord {
 }
 
 export interface ExchangeLedger {
-  record(exchangeId: string, registryNumber?: string): void;
+  /** Record one accepted fichero; true when its exchange id is new, false for a duplicate. */
+  record(exchangeId: string, registryNumber?: string): boolean;
   countFault(kind: FaultCounter): void;
   stats(): SirStats;
   /** Accepted exchange ids in arrival order, duplicates included. */
@@ -54,8 +55,12 @@ export function createExchangeLedger(): ExchangeLedger {
     record(exchangeId, registryNumber) {
       order.push(exchangeId);
       const known = byId.get(exchangeId);
-      if (known) known.count++;
-      else byId.set(exchangeId, registryNumber === undefined ? { exchangeId, count: 1 } : { exchangeId, registryNumber, count: 1 });
+      if (known) {
+        known.count++;
+        return false;
+      }
+      byId.set(exchangeId, registryNumber === undefined ? { exchangeId, count: 1 } : { exchangeId, registryNumber, count: 1 });
+      return true;
     },
     countFault(kind) {
       faults[kind]++;

@@ -67,4 +67,12 @@ describe('SIR simulator faults from the environment', () => {
       .toEqual({ sirPort: 0, sirFaults: { ...noFaults(), fatalRate: 1 } });
     expect(() => simulatorsOptionsFromEnv({ PASARELA_SIM_SIR_PORT: '70000' })).toThrow(/PASARELA_SIM_SIR_PORT/);
   });
+
+  it('takes the WS_SIR9 callback URL from PASARELA_SIM_SIR_CALLBACK_URL and refuses one that is not http(s)', () => {
+    expect(simulatorsOptionsFromEnv({ PASARELA_SIM_SIR_CALLBACK_URL: 'http://127.0.0.1:8080/sir/WS_SIR9' }).sirCallbackUrl)
+      .toBe('http://127.0.0.1:8080/sir/WS_SIR9');
+    expect(simulatorsOptionsFromEnv({}).sirCallbackUrl).toBeUndefined();
+    expect(() => simulatorsOptionsFromEnv({ PASARELA_SIM_SIR_CALLBACK_URL: 'not a url' })).toThrow(/PASARELA_SIM_SIR_CALLBACK_URL/);
+    expect(() => simulatorsOptionsFromEnv({ PASARELA_SIM_SIR_CALLBACK_URL: 'file:///etc/passwd' })).toThrow(/PASARELA_SIM_SIR_CALLBACK_URL/);
+  });
 });

@@ -56,7 +56,7 @@ describe('SIR simulator server', () => {
   it('answers 0037 with the reason to an incomplete fichero and does not count it', async () => {
     const r = await post(sim.url, withRegistro(fichero().replace(/<De_Asunto>[\s\S]*<\/De_Asunto>/, '')));
     expect(r.codigo).toBe('0037');
-    expect(r.text).toContain('<descripcion>ERROR EN LA VALIDACION FORMATO XML: Fichero_Intercambio_SICRES_3 lacks De_Asunto</descripcion>');
+    expect(r.text).toContain('<descripcion>ERROR EN LA VALIDACION FORMATO XML: the fichero lacks De_Asunto</descripcion>');
     expect(sim.stats().received).toBe(0);
   });
 
@@ -127,7 +127,7 @@ describe('SIR simulator server', () => {
 
     it('answers 0037 to a registro with a DOCTYPE, naming the reason', async () => {
       const r = await post(sim.url, withRegistro(laughs));
-      expect(r.text).toContain('DOCTYPE declarations are not allowed');
+      expect(r.text).toContain('DOCTYPE and ENTITY declarations are not allowed');
     });
 
     it('answers an empty body and a DOCTYPE envelope with a soap:Client fault', async () => {

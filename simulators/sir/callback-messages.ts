@@ -1,0 +1,84 @@
+import type { ParsedFichero } from '../../src/sir/fichero';
+import { buildControlMessage, type ControlMessage } from '../../src/sir/control-message';
+import { escapeXml } from '../../transforms/sicres3/xml';
+
+/**
+ * The control messages a CIR node sends back for a fichero it accepted (reference/sir-sicres3.md
+ * §5, §8), over WS_SIR9 (`envioMensajeDatosControlAAplicacion`). Pure: what to send and its
+ * envelope; ./callbacks.ts decides when and retries.
+ */
+
+/**
+ * What happens after the `00`, chosen by a marker in `De_Asunto/Resumen` (case-insensitive):
+ * none: ACK then CONFIRMACION; `[sim:error]`: ERROR 0037 instead of the ACK; `[sim:silent]`:
+ * nothing (the sender's ACK time-out); `[sim:ack-only]`: the ACK and no CONFIRMACION.
+ */
+export type Scenario = 'normal' | 'error' | 'silent' | 'ack-only';
+
+export function scenarioOf(f: ParsedFichero): Scenario {
+  const summary = (f.subject?.Resumen ?? '').toLowerCase();
+  if (summary.includes('[sim:error]')) return 'error';
+  if (summary.includes('[sim:silent]')) return 'silent';
+  if (summary.includes('[sim:ack-only]')) return 'ack-only';
+  return 'normal';
+}
+
+/** The fields every message for `f` shares: it travels back from the destination office. */
+function replyTo(f: ParsedFichero, destinationOffice: string | undefined): Omit<ControlMessage, 'type'> {
+  return {
+    originOffice: f.destination?.Codigo_Entidad_Registral_Destino ?? '',
+    destinationOffice: destinationOffice ?? '',
+    exchangeId: f.control?.Identificador_Intercambio ?? '',
+    testIndicator: f.control?.Indicador_Prueba === '1' ? '1' : '0',
+  };
+}
+
+export function ackOf(f: ParsedFichero): ControlMessage {
+  return { ...replyTo(f, f.origin?.Codigo_Entidad_Registral_Origen), type: '01', description: 'ACK' };
+}
+
+export function errorOf(f: ParsedFichero): ControlMessage {
+  return {
+    ...replyTo(f, f.origin?.Codigo_Entidad_Registral_Origen),
+    type: '02',
+    description: 'ERROR EN LA VALIDACION (simulated by [sim:error])',
+    errorCode: '0037',
+  };
+}
+
+/** The CONFIRMACIÓN goes to the office that started the exchange (`Codigo_Entidad_Registral_Inicio`). */
+export function confirmationOf(f: ParsedFichero, registryNumber: string, registryDate: string): ControlMessage {
+  const start = f.control?.Codigo_Entidad_Registral_Inicio;
+  return {
+    ...replyTo(f, start !== undefined && start.trim() !== '' ? start : f.origin?.Codigo_Entidad_Registral_Origen),
+    type: '03',
+    description: 'CONFIRMACION',
+    destinationRegistryNumber: registryNumber,
+    destinationRegistryDate: registryDate,
+  };
+}
+
+/** The WS_SIR9 request for one message: SOAP 1.1, document/literal wrapped, unsigned. */
+export function wsSir9Envelope(m: ControlMessage): string {
+  return '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:impl="http://impl.manager.cct.map.es">'
+    + '<soapenv:Body><impl:envioMensajeDatosControlAAplicacion>'
+    + `<impl:mensaje>${escapeXml(buildControlMessage(m))}</impl:mensaje><impl:firma></impl:firma>`
+    + '</impl:envioMensajeDatosControlAAplicacion></soapenv:Body></soapenv:Envelope>';
+}
+
+const MADRID = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Madrid', year: 'numeric', month: '2-digit', day: '2-digit',
+  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+});
+
+/** `now` as Madrid wall-clock `yyyyMMddHHmmss`. */
+export function madridDateTime(now: Date): string {
+  const p: Record<string, string> = {};
+  for (const part of MADRID.formatToParts(now)) p[part.type] = part.value;
+  return `${p.year}${p.month}${p.day}${p.hour}${p.minute}${p.second}`;
+}
+
+/** The `codigo` of a RespuestaWS answer, whatever its prefix; undefined when there is none. */
+export function codigoOf(answer: string): string | undefined {
+  return /<(?:[\w.-]+:)?codigo(?:\s[^>]*)?>\s*([^<\s]{1,16})\s*<\//.exec(answer)?.[1];
+}
