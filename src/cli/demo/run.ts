@@ -10,11 +10,12 @@ import { demoEntries } from './samples';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
-interface Tracked { n: number; id: string; seen: number; status: string }
+interface Tracked { n: number; id: string; seen: number; status: string; exchange?: string }
 
 /**
  * The demo: simulators + pasarela in this process on the embedded defaults, a demo key, three
- * posted entries, a progress line per hop, exit 0 once all are delivered.
+ * posted entries, a progress line per hop, exit 0 once SIR took all of them and confirmed them
+ * (the simulator calls pasarela's WS_SIR9 back with an ACK and a CONFIRMACIÓN).
  */
 export async function runDemo(opts: { count: number; timeoutMs: number }): Promise<number> {
   let config;
@@ -39,6 +40,7 @@ export async function runDemo(opts: { count: number; timeoutMs: number }): Promi
     app = buildApp(config, { role: 'all', logger });
     await app.start();
     out(`pasarela        ${app.url()}  (journal ${loggableUrl(config.journal.url)})`);
+    sim.setCallbackUrl(`${app.url()}/sir/WS_SIR9`);
     return await postAndFollow(app, config.tenants[0].code, opts, () => sim.stats());
   } catch (e) {
     process.stderr.write(`demo failed: ${(e as Error).message}\n`);
@@ -77,8 +79,8 @@ async function postEntries(app: App, key: string, opts: { count: number; timeout
   const deadline = Date.now() + opts.timeoutMs;
   while (Date.now() < deadline) {
     for (const t of tracked) await follow(app, key, t);
-    if (tracked.every((t) => t.status === 'delivered')) {
-      out(`\nAll ${tracked.length} entries delivered to SIR. Simulator: ${JSON.stringify(stats())}`);
+    if (tracked.every((t) => t.status === 'delivered' && t.exchange === 'confirmed')) {
+      out(`\nAll ${tracked.length} entries delivered to SIR and confirmed by the destination. Simulator: ${JSON.stringify(stats())}`);
       return 0;
     }
     if (tracked.some((t) => t.status === 'parked' || t.status === 'rejected')) break;
@@ -90,11 +92,12 @@ async function postEntries(app: App, key: string, opts: { count: number; timeout
 
 async function follow(app: App, key: string, t: Tracked): Promise<void> {
   const res = await fetch(`${app.url()}/v1/messages/${t.id}`, { headers: { authorization: `Bearer ${key}` } });
-  const view = (await res.json()) as { status: string; exchangeId: string; history: { at: string; event: string; attempt: number; code: string | null; detail: string | null }[] };
+  const view = (await res.json()) as { status: string; exchangeId: string; exchange: { state: string } | null; history: { at: string; event: string; attempt: number; code: string | null; detail: string | null }[] };
   for (const hop of view.history.slice(t.seen)) {
     const extra = [hop.code && `code ${hop.code}`, hop.event === 'delivered' && `Identificador_Intercambio ${view.exchangeId}`].filter(Boolean).join(', ');
     out(`  entry ${t.n}  ${hop.at}  ${hop.event.padEnd(16)} attempt ${hop.attempt}${extra ? '  ' + extra : ''}`);
   }
   t.seen = view.history.length;
   t.status = view.status;
+  t.exchange = view.exchange?.state;
 }
