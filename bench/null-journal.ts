@@ -57,6 +57,7 @@ export function createNullJournal(): Journal {
     exchangesOf: async () => [],
     moveExchange: async () => true,
     listExchanges: async () => [],
+    listExchangesFor: async () => [],
     countByStatus: async () => ({ delivered, parked, queued: rows.size - delivered - parked }),
     ping: async () => undefined,
     close: async () => undefined,

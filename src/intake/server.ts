@@ -10,6 +10,7 @@ import { parseIdempotencyKey } from './idempotency';
 import { messageView } from './message-view';
 import { errorHandler, sendProblem } from './problem';
 import { registerSirInbound } from '../sir/inbound/routes';
+import { registerInbox } from './inbox';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -52,6 +53,8 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
       if (accepted.replayed) reply.header('idempotent-replayed', 'true');
       return reply.send({ id: accepted.id, status: accepted.status });
     });
+
+    registerInbox(v1, ctx.journal);
 
     v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
       const row = await ctx.journal.getMessage(req.params.id);

@@ -87,3 +87,15 @@ export async function updateExchange(
     return true;
   });
 }
+
+export async function selectExchangesFor(db: Db, direction: ExchangeDirection, tenant: string, limit: number): Promise<ExchangeRow[]> {
+  const rows = await db
+    .selectFrom('sir_exchanges')
+    .selectAll()
+    .where('direction', '=', direction)
+    .where('tenant', '=', tenant)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toExchange);
+}

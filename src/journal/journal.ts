@@ -223,6 +223,8 @@ export interface Journal {
    * concurrent step won): nothing changes then, the hop included.
    */
   moveExchange(direction: ExchangeDirection, exchangeId: string, from: string, to: string, facts: ExchangeFacts, hop: HopInput): Promise<boolean>;
+  /** A tenant's exchanges of `direction`, newest first, at most `limit`. */
+  listExchangesFor(direction: ExchangeDirection, tenant: string, limit: number): Promise<ExchangeRow[]>;
   /** Exchanges of `direction` in `state` last changed before `before` (ISO-8601), oldest first. */
   listExchanges(direction: ExchangeDirection, state: string, before: string, limit: number): Promise<ExchangeRow[]>;
   /** Cheap round trip for /readyz; throws JOURNAL_UNAVAILABLE when unreachable. */

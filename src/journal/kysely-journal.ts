@@ -5,7 +5,7 @@ import { Errors, PasarelaError } from '../core/errors';
 import { toJournalError } from './driver-errors';
 import type { ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
 import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStale } from './message-queries';
-import { insertExchange, selectExchange, selectExchanges, selectExchangesOf, updateExchange } from './exchanges';
+import { insertExchange, selectExchange, selectExchanges, selectExchangesFor, selectExchangesOf, updateExchange } from './exchanges';
 import { migrateToLatest } from './migrations';
 import { listParkedRows, parkMessage, selectParked } from './parking';
 import { API_KEY_COLUMNS, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
@@ -183,6 +183,10 @@ export class KyselyJournal implements Journal {
 
   moveExchange(direction: ExchangeDirection, exchangeId: string, from: string, to: string, facts: ExchangeFacts, hop: HopInput): Promise<boolean> {
     return this.#run('moveExchange', () => updateExchange(this.#db, direction, exchangeId, from, to, facts, hop));
+  }
+
+  listExchangesFor(direction: ExchangeDirection, tenant: string, limit: number): Promise<ExchangeRow[]> {
+    return this.#run('listExchangesFor', () => selectExchangesFor(this.#db, direction, tenant, limit));
   }
 
   listExchanges(direction: ExchangeDirection, state: string, before: string, limit: number): Promise<ExchangeRow[]> {

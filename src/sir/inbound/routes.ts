@@ -1,16 +1,27 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import type { Config } from '../../config/types';
+import type { SirConfig } from '../../connectors/sir/config';
 import { isPasarelaError } from '../../core/errors';
 import { projectPath } from '../../core/paths';
 import type { Journal } from '../../journal/journal';
-import { receiveControlMessage } from './control-received';
+import { receiveControlMessage, type ControlAnswer } from './control-received';
+import { createControlSender, type ControlSender } from './control-sender';
+import { receiveFichero } from './fichero-received';
 import { MAX_INBOUND_SOAP_BYTES, readSoapCall, respuestaEnvelope } from './soap';
 
 /** Where pasarela serves the services the CIR calls (register these URLs for the offices with SIR). */
-export const SIR_INBOUND_PATHS = { WS_SIR9: '/sir/WS_SIR9' } as const;
+export const SIR_INBOUND_PATHS = { WS_SIR8_B: '/sir/WS_SIR8_B', WS_SIR9: '/sir/WS_SIR9' } as const;
 
-const WS_SIR9_OPERATION = 'envioMensajeDatosControlAAplicacion';
+interface Service {
+  path: string;
+  wsdlFile: string;
+  operation: string;
+  /** Namespace of the RespuestaWS fields in the answer (reference §6). */
+  answerNs: string;
+  handle(params: string[]): Promise<ControlAnswer>;
+}
 
 function sendXml(reply: FastifyReply, status: number, xml: string): FastifyReply {
   return reply.code(status).type('text/xml; charset=utf-8').send(xml);
@@ -22,41 +33,60 @@ function fault(kind: 'Client' | 'Server', reason: string): string {
     + `<soapenv:Body><soapenv:Fault><faultcode>soapenv:${kind}</faultcode><faultstring>${text}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
 }
 
+export interface SirInboundContext {
+  config: Config;
+  journal: Journal;
+  logger: Logger;
+}
+
 /**
- * The SOAP endpoints the CIR calls back (reference §6), registered on the intake server:
- * `POST /sir/WS_SIR9` (control messages about exchanges we sent) and its WSDL at `?wsdl`.
- * Lenient as the CIR needs (operation by local name, parameters by position, SOAPAction
- * ignored); an unreadable request is a SOAP Client fault, a message we cannot take a
- * `RespuestaWS` error, as regweb3 answers.
+ * The SOAP endpoints the CIR calls (reference §6), on the intake server: `WS_SIR8_B` (ficheros
+ * for our offices) and `WS_SIR9` (control messages about exchanges we sent), each with its WSDL
+ * at `?wsdl`. Lenient as the CIR needs (operation by local name, parameters by position,
+ * SOAPAction ignored); an unreadable request is a SOAP Client fault, one we cannot take a
+ * `RespuestaWS` error (as regweb3 answers), a journal outage a Server fault (the CIR tries again).
  */
-export function registerSirInbound(app: FastifyInstance, ctx: { journal: Journal; logger: Logger }): void {
-  const wsdl = readFileSync(projectPath('schemas', 'wsdl', 'WS_SIR9.wsdl'), 'utf8');
+export function registerSirInbound(app: FastifyInstance, ctx: SirInboundContext): ControlSender {
+  const sender = createControlSender(ctx.config.connectors.sir as unknown as SirConfig, ctx.logger);
+  const services: Service[] = [
+    {
+      path: SIR_INBOUND_PATHS.WS_SIR8_B, wsdlFile: 'WS_SIR8_B.wsdl', operation: 'envioFicherosAAplicacion', answerNs: 'http://cir.impl.manager.cct.map.es',
+      handle: (params) => receiveFichero({ journal: ctx.journal, tenants: ctx.config.tenants, sender, logger: ctx.logger }, params[0] ?? ''),
+    },
+    {
+      path: SIR_INBOUND_PATHS.WS_SIR9, wsdlFile: 'WS_SIR9.wsdl', operation: 'envioMensajeDatosControlAAplicacion', answerNs: 'http://bean.cct.map.es',
+      handle: (params) => receiveControlMessage(ctx.journal, params[0] ?? '', ctx.logger),
+    },
+  ];
   app.register(async (sir) => {
     for (const type of ['text/xml', 'application/soap+xml']) {
       sir.addContentTypeParser(type, { parseAs: 'string', bodyLimit: MAX_INBOUND_SOAP_BYTES }, (_req, body, done) => done(null, body));
     }
-    sir.get(SIR_INBOUND_PATHS.WS_SIR9, async (req, reply) => {
-      const base = `${req.protocol}://${req.host}`;
-      return sendXml(reply, 200, wsdl.replace('http://127.0.0.1:8080/sir/WS_SIR9', `${base}${SIR_INBOUND_PATHS.WS_SIR9}`));
-    });
-    sir.post(SIR_INBOUND_PATHS.WS_SIR9, async (req, reply) => {
-      let params: string[];
-      try {
-        const call = readSoapCall(typeof req.body === 'string' ? req.body : '');
-        if (call.operation !== WS_SIR9_OPERATION) return sendXml(reply, 500, fault('Client', `Unknown operation ${call.operation.slice(0, 80)}`));
-        params = call.params;
-      } catch (e) {
-        if (!isPasarelaError(e)) throw e;
-        return sendXml(reply, 500, fault('Client', e.message));
-      }
-      try {
-        const answer = await receiveControlMessage(ctx.journal, params[0] ?? '', ctx.logger);
-        return sendXml(reply, 200, respuestaEnvelope(WS_SIR9_OPERATION, answer.codigo, answer.descripcion));
-      } catch (e) {
-        // Journal unreachable: a Server fault, so the CIR sends the message again later.
-        ctx.logger.error({ err: e }, 'WS_SIR9: control message could not be recorded');
-        return sendXml(reply, 500, fault('Server', 'The message could not be recorded; try again'));
-      }
-    });
+    for (const service of services) register(sir, service, ctx.logger);
+  });
+  app.addHook('onClose', async () => sender.close());
+  return sender;
+}
+
+function register(app: FastifyInstance, s: Service, logger: Logger): void {
+  const wsdl = readFileSync(projectPath('schemas', 'wsdl', s.wsdlFile), 'utf8');
+  app.get(s.path, async (req, reply) => sendXml(reply, 200, wsdl.replace(`http://127.0.0.1:8080${s.path}`, `${req.protocol}://${req.host}${s.path}`)));
+  app.post(s.path, async (req, reply) => {
+    let params: string[];
+    try {
+      const call = readSoapCall(typeof req.body === 'string' ? req.body : '');
+      if (call.operation !== s.operation) return sendXml(reply, 500, fault('Client', `Unknown operation ${call.operation.slice(0, 80)}`));
+      params = call.params;
+    } catch (e) {
+      if (!isPasarelaError(e)) throw e;
+      return sendXml(reply, 500, fault('Client', e.message));
+    }
+    try {
+      const answer = await s.handle(params);
+      return sendXml(reply, 200, respuestaEnvelope(s.operation, answer.codigo, answer.descripcion, s.answerNs));
+    } catch (e) {
+      logger.error({ err: e, service: s.path }, 'SIR call could not be recorded');
+      return sendXml(reply, 500, fault('Server', 'The request could not be recorded; try again'));
+    }
   });
 }

@@ -66,12 +66,12 @@ function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The `RespuestaWS` answer of `operation` (document/literal wrapped, bean namespace). */
-export function respuestaEnvelope(operation: string, codigo: string, descripcion: string): string {
+/** The `RespuestaWS` answer of `operation`, its fields in `ns` (per service, reference §6). */
+export function respuestaEnvelope(operation: string, codigo: string, descripcion: string, ns = 'http://bean.cct.map.es'): string {
   return '<?xml version="1.0" encoding="utf-8"?>'
     + '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'
     + `<${operation}Response xmlns="http://impl.manager.cct.map.es"><${operation}Return>`
-    + `<codigo xmlns="http://bean.cct.map.es">${escape(codigo)}</codigo>`
-    + `<descripcion xmlns="http://bean.cct.map.es">${escape(descripcion.slice(0, 1000))}</descripcion>`
+    + `<codigo xmlns="${ns}">${escape(codigo)}</codigo>`
+    + `<descripcion xmlns="${ns}">${escape(descripcion.slice(0, 1000))}</descripcion>`
     + `</${operation}Return></${operation}Response></soapenv:Body></soapenv:Envelope>`;
 }

@@ -1,0 +1,82 @@
+import { registryEntryToSicres3 } from '../../../transforms/registry-entry-to-sicres3';
+import { annexOf, envelopeOf, minimalEntry } from '../../fixtures/sir/registry-entries';
+import { startStack, waitFor, OTHER_TENANT, type TestStack } from '../../helpers/stack';
+
+const OUR_OFFICE = 'O00009001';
+
+/** A fichero from another administration's office to `destination`, as the CIR would bring it. */
+function incomingFichero(exchangeId: string, destination = OUR_OFFICE): string {
+  const entry = minimalEntry(exchangeId);
+  entry.destination = { office: destination };
+  entry.annexes = [annexOf('solicitud.pdf', '%PDF-1.4 demo')];
+  return registryEntryToSicres3.apply(envelopeOf(entry)).xml;
+}
+
+/** WS_SIR8_B as the CIR calls it: rpc/encoded, parameters named value0/value1, no namespace. */
+function soapCall(registro: string): string {
+  const escaped = registro.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soapenv:Body>'
+    + `<envioFicherosAAplicacion><value0 xsi:type="xsd:string">${escaped}</value0><value1 xsi:type="xsd:string"></value1></envioFicherosAAplicacion>`
+    + '</soapenv:Body></soapenv:Envelope>';
+}
+
+describe('WS_SIR8_B: entries SIR brings to a municipality (real RabbitMQ, journal, the simulator as the CIR)', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  async function deliver(registro: string) {
+    const res = await fetch(`${stack.url}/sir/WS_SIR8_B`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: soapCall(registro) });
+    const text = await res.text();
+    return { status: res.status, codigo: /<codigo[^>]*>([^<]*)</.exec(text)?.[1] };
+  }
+  const inbox = async (key = stack.key) => (await (await fetch(`${stack.url}/v1/inbox`, { headers: { authorization: `Bearer ${key}` } })).json()) as any;
+  const controls = (exchangeId: string, type: string) => stack.sim.controlMessages().filter((m) => m.exchangeId === exchangeId && m.type === type);
+
+  it('stores an entry for the office\'s tenant, answers 00 and sends SIR an ACK', async () => {
+    const exchangeId = 'O00012345_26_00000101';
+    expect(await deliver(incomingFichero(exchangeId))).toEqual({ status: 200, codigo: '00' });
+    await waitFor(async () => controls(exchangeId, '01').length, (n) => n === 1);
+    expect(controls(exchangeId, '01')[0]).toMatchObject({ origin: OUR_OFFICE, destination: 'O00012345' });
+    const items = (await inbox()).items;
+    const item = items.find((i: any) => i.exchangeId === exchangeId);
+    expect(item).toMatchObject({ state: 'received', from: 'O00012345', originRegistryNumber: 'E-2024-1' });
+    const one = (await (await fetch(`${stack.url}/v1/inbox/${item.id}`, { headers: { authorization: `Bearer ${stack.key}` } })).json()) as any;
+    expect(one.entry.annexes[0]).toMatchObject({ fileName: 'solicitud.pdf', content: Buffer.from('%PDF-1.4 demo').toString('base64') });
+  });
+
+  it('answers the same fichero again with another ACK and stores nothing twice', async () => {
+    const exchangeId = 'O00012345_26_00000102';
+    const fichero = incomingFichero(exchangeId);
+    await deliver(fichero);
+    expect((await deliver(fichero)).codigo).toBe('00');
+    await waitFor(async () => controls(exchangeId, '01').length, (n) => n === 2);
+    expect((await inbox()).items.filter((i: any) => i.exchangeId === exchangeId)).toHaveLength(1);
+  });
+
+  it('refuses a fichero for an office that is not ours with 0037 and an ERROR message', async () => {
+    const exchangeId = 'O00012345_26_00000103';
+    expect((await deliver(incomingFichero(exchangeId, 'O00077777'))).codigo).toBe('0037');
+    await waitFor(async () => controls(exchangeId, '02').length, (n) => n === 1);
+    expect(controls(exchangeId, '02')[0]).toMatchObject({ code: '0037', origin: 'O00077777' });
+    expect((await inbox()).items.some((i: any) => i.exchangeId === exchangeId)).toBe(false);
+  });
+
+  it('drops, without any message back, a fichero with no exchange id', async () => {
+    const broken = incomingFichero('O00012345_26_00000104').replace(/<Identificador_Intercambio>[^<]*<\/Identificador_Intercambio>/, '');
+    expect((await deliver(broken)).codigo).toBe('0037');
+    expect(stack.sim.controlMessages().some((m) => m.exchangeId === 'O00012345_26_00000104')).toBe(false);
+  });
+
+  it('shows a municipality only its own inbox', async () => {
+    expect((await inbox(stack.otherKey)).items).toEqual([]);
+    const mine = (await inbox()).items[0];
+    const res = await fetch(`${stack.url}/v1/inbox/${mine.id}`, { headers: { authorization: `Bearer ${stack.otherKey}` } });
+    expect(res.status).toBe(404);
+    expect(OTHER_TENANT.offices).not.toContain(OUR_OFFICE);
+  });
+});
