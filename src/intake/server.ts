@@ -11,6 +11,7 @@ import { messageView } from './message-view';
 import { errorHandler, sendProblem } from './problem';
 import { registerSirInbound } from '../sir/inbound/routes';
 import { registerInbox } from './inbox';
+import { registerInboxAccept } from './inbox-accept';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,7 +33,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFound);
   registerHealth(app, { ...ctx, routeNames: ctx.routes.map((r) => r.name) });
-  registerSirInbound(app, ctx);
+  const sirSender = registerSirInbound(app, ctx);
 
   app.register(async (v1) => {
     // Authenticate before the body is read, so an anonymous client cannot make us buffer it.
@@ -55,6 +56,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
     });
 
     registerInbox(v1, ctx.journal);
+    registerInboxAccept(v1, ctx.journal, sirSender);
 
     v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
       const row = await ctx.journal.getMessage(req.params.id);

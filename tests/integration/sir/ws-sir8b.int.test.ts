@@ -72,6 +72,27 @@ describe('WS_SIR8_B: entries SIR brings to a municipality (real RabbitMQ, journa
     expect(stack.sim.controlMessages().some((m) => m.exchangeId === 'O00012345_26_00000104')).toBe(false);
   });
 
+  it('accepts an entry: CONFIRMACIÓN with the local registry number to the starting office, then the same again for a duplicate fichero', async () => {
+    const exchangeId = 'O00012345_26_00000105';
+    const fichero = incomingFichero(exchangeId);
+    await deliver(fichero);
+    const item = (await inbox()).items.find((i: any) => i.exchangeId === exchangeId);
+    const accept = (body: unknown) => fetch(`${stack.url}/v1/inbox/${item.id}/accept`, {
+      method: 'POST', headers: { authorization: `Bearer ${stack.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    expect((await accept({ registryNumber: '' })).status).toBe(400);
+    const res = await accept({ registryNumber: 'AYTO-E-2026-9', registryDate: '2026-11-25T10:30:00+01:00' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ state: 'accepted', registryNumber: 'AYTO-E-2026-9', registryDate: '20261125103000' });
+    await waitFor(async () => controls(exchangeId, '03').length, (n) => n === 1);
+    expect(stack.sim.controlMessages().find((m) => m.exchangeId === exchangeId && m.type === '03')).toMatchObject({ origin: OUR_OFFICE, destination: 'O00012345' });
+    expect((await accept({ registryNumber: 'AYTO-E-2026-9' })).status).toBe(409);
+    // SIR sends the same fichero again (it missed our answer): the CONFIRMACIÓN goes again, no ACK.
+    expect((await deliver(fichero)).codigo).toBe('00');
+    await waitFor(async () => controls(exchangeId, '03').length, (n) => n === 2);
+    expect(controls(exchangeId, '01')).toHaveLength(1);
+  });
+
   it('shows a municipality only its own inbox', async () => {
     expect((await inbox(stack.otherKey)).items).toEqual([]);
     const mine = (await inbox()).items[0];
