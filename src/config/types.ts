@@ -16,4 +16,6 @@ export interface Config {
   tenants: TenantConfig[];
   connectors: Record<string, Record<string, unknown>>;
   simulators?: { sir?: { port?: number } };
+  /** Annex limits at intake and on reception from SIR; absent fields take SIR's defaults. */
+  annexes?: { maxCount?: number; maxBytesEach?: number; maxBytesTotal?: number };
 }

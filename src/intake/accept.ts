@@ -75,11 +75,21 @@ function decode(ctx: IntakeContext, input: IntakeInput): DecodedMessage {
 
 function validate(ctx: IntakeContext, decoded: DecodedMessage): RegistryEntry {
   const problems = ctx.schemas.validatePayload(decoded.type, decoded.schemaVersion, decoded.payload);
-  if (problems.length === 0) problems.push(...checkRegistryEntry(decoded.payload as RegistryEntry, ctx.now?.() ?? new Date()));
+  if (problems.length === 0) problems.push(...checkRegistryEntry(decoded.payload as RegistryEntry, ctx.now?.() ?? new Date(), annexLimitsOf(ctx.config)));
   if (problems.length) {
     throw new PasarelaError(Errors.INTAKE_VALIDATION_FAILED, `The registry entry has ${problems.length} problem(s)`, { problems });
   }
   return decoded.payload as RegistryEntry;
+}
+
+/** The configured annex limits in the entry checker's terms (absent fields keep its defaults). */
+function annexLimitsOf(config: Config) {
+  const a = config.annexes ?? {};
+  return {
+    ...(a.maxCount !== undefined && { maxAnnexes: a.maxCount }),
+    ...(a.maxBytesEach !== undefined && { maxAnnexBytes: a.maxBytesEach }),
+    ...(a.maxBytesTotal !== undefined && { maxTotalAnnexBytes: a.maxBytesTotal }),
+  };
 }
 
 function tenantOf(ctx: IntakeContext, key: ApiKeyRow): TenantConfig {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadConfig } from '../../config/load';
 import { readFileSync, statSync } from 'node:fs';
 import { DEFAULT_MAX_FICHERO_BYTES } from '../../sir/parse-fichero';
 import { checkFichero, type Directory, type OwnOffices, type Verdict } from '../../sir/reception';
@@ -38,6 +39,15 @@ function print(verdict: Verdict): void {
   process.exitCode = EXIT[verdict.outcome];
 }
 
+/** The configuration's annex limits, as the inbound endpoint applies them; defaults when it cannot be read. */
+function configuredAnnexLimits() {
+  try {
+    return loadConfig().annexes;
+  } catch {
+    return undefined;
+  }
+}
+
 export function registerSirCommands(program: Command): void {
   const sir = program.command('sir').description('SIR (SICRES 3.0) tools');
 
@@ -66,6 +76,6 @@ export function registerSirCommands(program: Command): void {
         return;
       }
       const content = readFichero(file);
-      print(Buffer.isBuffer(content) ? checkFichero(content, { directory, own }) : content);
+      print(Buffer.isBuffer(content) ? checkFichero(content, { directory, own, annexLimits: configuredAnnexLimits() }) : content);
     });
 }

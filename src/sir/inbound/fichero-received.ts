@@ -7,7 +7,7 @@ import type { ControlMessage } from '../control-message';
 import type { ParsedFichero } from '../fichero';
 import { FIRST_RECEPTION, receiverNext, type ReceiverState } from '../lifecycle';
 import { parseFichero } from '../parse-fichero';
-import { judgeFichero } from '../reception';
+import { judgeFichero, type AnnexLimits } from '../reception';
 import type { ControlSender } from './control-sender';
 import type { ControlAnswer } from './control-received';
 
@@ -17,6 +17,8 @@ export const SIR_INBOUND_ROUTE = 'sir-inbound';
 export interface FicheroReceptionContext {
   journal: Journal;
   tenants: TenantConfig[];
+  /** Configured annex limits (`annexes` in the configuration). */
+  annexLimits?: Partial<AnnexLimits>;
   sender: ControlSender;
   logger: Logger;
 }
@@ -48,7 +50,7 @@ export async function receiveFichero(ctx: FicheroReceptionContext, registro: str
     return { codigo: '0037', descripcion: 'ERROR EN LA VALIDACION FORMATO XML: not a SICRES 3 fichero' };
   }
   const own = { isOurs: (office: string) => tenantOf(ctx.tenants, office) !== undefined };
-  const verdict = judgeFichero(parsed, { own });
+  const verdict = judgeFichero(parsed, { own, annexLimits: ctx.annexLimits });
   const descripcion = `ERROR EN LA VALIDACION FORMATO XML: ${verdict.reasons.join('; ')}`.slice(0, 1000);
   if (verdict.outcome === 'drop') return { codigo: '0037', descripcion };
   if (verdict.outcome === 'error') {

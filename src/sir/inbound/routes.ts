@@ -51,7 +51,9 @@ export function registerSirInbound(app: FastifyInstance, ctx: SirInboundContext)
   const services: Service[] = [
     {
       path: SIR_INBOUND_PATHS.WS_SIR8_B, wsdlFile: 'WS_SIR8_B.wsdl', operation: 'envioFicherosAAplicacion', answerNs: 'http://cir.impl.manager.cct.map.es',
-      handle: (params) => receiveFichero({ journal: ctx.journal, tenants: ctx.config.tenants, sender, logger: ctx.logger }, params[0] ?? ''),
+      handle: (params) => receiveFichero({
+        journal: ctx.journal, tenants: ctx.config.tenants, annexLimits: ctx.config.annexes, sender, logger: ctx.logger,
+      }, params[0] ?? ''),
     },
     {
       path: SIR_INBOUND_PATHS.WS_SIR9, wsdlFile: 'WS_SIR9.wsdl', operation: 'envioMensajeDatosControlAAplicacion', answerNs: 'http://bean.cct.map.es',
