@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -8,13 +8,15 @@ import { projectPath } from '../src/core/paths';
 import { backlogSection } from './backlog-report';
 import { e2eSection } from './e2e-report';
 import { journalCostSection } from './journal-cost-report';
+import { sicresSection } from './sicres-report';
 import { wssecSection } from './wssec-report';
 
 /**
  * `npm run bench`: measures, in one run, pasarela's rates next to baselines measured in the same
  * run, and writes BENCHMARKS.md. Rounds alternate baseline and pasarela so machine noise hits
  * both. BENCH_* variables shorten a run while developing; BENCH_OUTPUT writes elsewhere, so a
- * short run never replaces the committed file by accident.
+ * short run never replaces the committed file by accident. BENCH_SECTIONS (comma-separated names
+ * of SECTIONS) runs only those and replaces only their text in the existing file.
  */
 const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -22,6 +24,46 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const JOURNAL_COUNT = Number(process.env.BENCH_JOURNAL_COUNT ?? 2000);
 const OUTPUT = path.resolve(process.env.BENCH_OUTPUT ?? projectPath('BENCHMARKS.md'));
+const ONLY = process.env.BENCH_SECTIONS?.split(',').map((s) => s.trim()).filter(Boolean);
+const FOOTER = 'The whole run took ';
+
+/** Each section's lines start with its `## ` heading, which is how a partial run finds it again. */
+const SECTIONS: Record<string, (pg: string | undefined) => Promise<string[]>> = {
+  e2e: () => e2eSection(loadConfig().amqp.url, COUNT, CLIENTS, ROUNDS),
+  wssec: () => wssecSection(ROUNDS),
+  backlog: () => backlogSection(BACKLOG, CLIENTS),
+  journal: (pg) => journalCostSection(JOURNAL_COUNT, ROUNDS, pg !== undefined),
+  sicres: () => sicresSection(ROUNDS),
+};
+
+/** `doc` with `section` in place of the text from its heading to the next `## ` heading (or the footer); appended if missing. */
+function replaceSection(doc: string[], section: string[]): string[] {
+  const start = doc.indexOf(section[0]);
+  const isEnd = (l: string) => l.startsWith('## ') || l.startsWith(FOOTER);
+  if (start < 0) {
+    const footer = doc.findIndex((l) => l.startsWith(FOOTER));
+    const at = footer < 0 ? doc.length : footer;
+    return [...doc.slice(0, at), ...section, ...doc.slice(at)];
+  }
+  const next = doc.findIndex((l, i) => i > start && isEnd(l));
+  return [...doc.slice(0, start), ...section, ...(next < 0 ? [] : doc.slice(next))];
+}
+
+/** Only the BENCH_SECTIONS, merged into the existing file; the other sections keep their text. */
+async function partial(names: string[], pg: string | undefined): Promise<void> {
+  const unknown = names.filter((n) => !(n in SECTIONS));
+  if (unknown.length > 0) throw new Error(`unknown BENCH_SECTIONS ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
+  let doc = existsSync(OUTPUT) ? readFileSync(OUTPUT, 'utf8').split('\n') : ['# Benchmarks', ''];
+  for (const name of names) {
+    const section = await SECTIONS[name](pg);
+    const last = section.length - 1;
+    const stamped = [...section.slice(0, section[last] === '' ? last : section.length), '',
+      `_This section was regenerated alone on ${new Date().toISOString().slice(0, 10)} (\`BENCH_SECTIONS=${name}\`) on ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, Node.js ${process.version}._`, ''];
+    doc = replaceSection(doc, stamped);
+  }
+  writeFileSync(OUTPUT, doc.join('\n'));
+  process.stdout.write(`updated ${names.join(', ')} in ${OUTPUT}\n`);
+}
 
 function rabbitVersion(): string {
   try {
@@ -59,6 +101,7 @@ function machine(pg: string | undefined): string[] {
 async function main(): Promise<void> {
   const started = Date.now();
   const pg = await postgresVersion();
+  if (ONLY) return partial(ONLY, pg);
   const lines = [
     '# Benchmarks',
     '',
@@ -68,13 +111,10 @@ async function main(): Promise<void> {
     `Run on ${new Date().toISOString().slice(0, 10)}:`,
     ...machine(pg),
     '',
-    ...(await e2eSection(loadConfig().amqp.url, COUNT, CLIENTS, ROUNDS)),
-    ...(await wssecSection(ROUNDS)),
-    ...(await backlogSection(BACKLOG, CLIENTS)),
-    ...(await journalCostSection(JOURNAL_COUNT, ROUNDS, pg !== undefined)),
   ];
+  for (const section of Object.values(SECTIONS)) lines.push(...(await section(pg)));
   const minutes = (Date.now() - started) / 60_000;
-  lines.push(`The whole run took ${minutes.toFixed(1)} minutes.`, '');
+  lines.push(`${FOOTER}${minutes.toFixed(1)} minutes.`, '');
   writeFileSync(OUTPUT, lines.join('\n'));
   process.stdout.write(`wrote ${OUTPUT} (${minutes.toFixed(1)} minutes)\n`);
 }
