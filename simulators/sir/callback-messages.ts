@@ -66,17 +66,8 @@ export function wsSir9Envelope(m: ControlMessage): string {
     + '</impl:envioMensajeDatosControlAAplicacion></soapenv:Body></soapenv:Envelope>';
 }
 
-const MADRID = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Madrid', year: 'numeric', month: '2-digit', day: '2-digit',
-  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-});
-
-/** `now` as Madrid wall-clock `yyyyMMddHHmmss`. */
-export function madridDateTime(now: Date): string {
-  const p: Record<string, string> = {};
-  for (const part of MADRID.formatToParts(now)) p[part.type] = part.value;
-  return `${p.year}${p.month}${p.day}${p.hour}${p.minute}${p.second}`;
-}
+/** `now` as Madrid wall-clock `yyyyMMddHHmmss` (the project's one SICRES date formatter). */
+export { madridStamp as madridDateTime } from '../../transforms/sicres3/dates';
 
 /** The `codigo` of a RespuestaWS answer, whatever its prefix; undefined when there is none. */
 export function codigoOf(answer: string): string | undefined {

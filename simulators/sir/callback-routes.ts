@@ -1,15 +1,6 @@
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { RequestListener } from 'node:http';
 import type { Callbacks } from './callbacks';
-import { sendJson, sendText } from './http-util';
-
-function pathOf(req: IncomingMessage): string | undefined {
-  try {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  } catch {
-    return undefined;
-  }
-}
+import { pathOf, sendJson, sendText } from './http-util';
 
 /**
  * In front of `next`: `GET /_sim/callbacks` lists the WS_SIR9 delivery attempts, and

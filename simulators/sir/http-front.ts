@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { readBounded, sendFault, sendText } from './http-util';
+import { pathOf, readBounded, sendFault, sendText } from './http-util';
 import type { FaultInjector } from './injector';
 import { handleSim, type SimControl } from './sim-control';
 
@@ -37,20 +37,11 @@ async function handleSoapPost(req: IncomingMessage, res: ServerResponse, o: Fron
   await o.injector.apply(req, res, () => o.soap(req, res));
 }
 
-function pathOf(req: IncomingMessage): string {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-}
-
 /** Build the server's single `request` listener. */
 export function createFrontHandler(o: FrontOptions): RequestListener {
   return (req, res) => {
-    let path: string;
-    try {
-      path = pathOf(req);
-    } catch {
-      return sendText(res, 400, 'Bad request target');
-    }
+    const path = pathOf(req);
+    if (path === undefined) return sendText(res, 400, 'Bad request target');
     if (path.startsWith('/_sim/')) return handleSim(req, res, path, o.control);
     if (path !== o.soapPath) return sendText(res, 404, 'Not found');
     if (req.method !== 'POST') return o.soap(req, res);

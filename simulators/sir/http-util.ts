@@ -41,3 +41,13 @@ export function readBounded(req: IncomingMessage, limit: number): Promise<Buffer
     req.on('error', reject);
   });
 }
+
+/** The request's path without a trailing slash, or undefined when its target cannot be parsed. */
+export function pathOf(req: IncomingMessage): string | undefined {
+  try {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
 import { isPasarelaError } from '../../src/core/errors';
 import { projectPath } from '../../src/core/paths';
 import { parseControlMessage, type ControlMessage } from '../../src/sir/control-message';
-import { sendJson, sendText } from './http-util';
+import { pathOf, sendJson, sendText } from './http-util';
 import type { Plan } from './injector';
 
 /**
@@ -109,15 +109,6 @@ export function recepcionMensajeDatosControlDeAplicacion(log: ControlLog, logger
     const result = receive(args, log, logger);
     return plan === 'timeout' ? undefined : result;
   };
-}
-
-function pathOf(req: IncomingMessage): string | undefined {
-  try {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -34,8 +34,21 @@ export function toSicresDateTime(iso: string): string | undefined {
   if (!ISO_WITH_OFFSET.test(iso)) return undefined;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime()) || !isCalendarDate(iso)) return undefined;
-  const parts: Record<string, string> = {};
-  for (const p of MADRID.formatToParts(date)) parts[p.type] = p.value;
-  const year = parts.year.padStart(4, '0');
-  return `${year}${parts.month}${parts.day}${parts.hour}${parts.minute}${parts.second}`;
+  return madridStamp(date);
+}
+
+/** `instant` as Madrid wall-clock `yyyyMMddHHmmss`: the one formatter every SICRES date goes through. */
+export function madridStamp(instant: Date): string {
+  const p: Record<string, string> = {};
+  for (const part of MADRID.formatToParts(instant)) p[part.type] = part.value;
+  return `${p.year.padStart(4, '0')}${p.month}${p.day}${p.hour}${p.minute}${p.second}`;
+}
+
+/** Whether `value` is exactly 14 digits naming a real calendar date and time of day (no 31st of April, no hour 24). */
+export function isSicresDateTime(value: string): boolean {
+  if (!/^\d{14}$/.test(value)) return false;
+  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((at, i) => Number(value.slice(at, at + (i === 0 ? 4 : 2))));
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  const realDay = y >= 1 && probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+  return realDay && h < 24 && mi < 60 && s < 60;
 }

@@ -1,5 +1,8 @@
 import type { FieldProblem } from '../../core/errors';
+import { isSicresDateTime } from '../../../transforms/sicres3/dates';
 import { checkLeaf } from '../../../transforms/sicres3/xml';
+
+export { isSicresDateTime };
 
 /**
  * The SICRES 3.0 control message `De_Mensaje` ("mensaje de datos de control",
@@ -62,15 +65,6 @@ export const CONTROL_FIELDS: readonly ControlField[] = [
 const TYPES: ReadonlySet<string> = new Set(Object.values(ControlMessageTypes));
 
 const problem = (key: string, code: string, message: string): FieldProblem => ({ pointer: `/${key}`, code, message });
-
-/** A real `yyyyMMddHHmmss` wall-clock time (no 31st of April, no hour 24). */
-export function isSicresDateTime(value: string): boolean {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
-}
 
 function valuesOf(m: ControlMessage, f: ControlField): string[] {
   const v = m[f.key] as unknown;

@@ -1,6 +1,6 @@
 import { ANNOTATION_TYPES, TRANSPORT_TYPES, inList } from './codes';
 import { filled, show, type RuleContext } from './context';
-import { madridStamp } from './dates';
+import { madridStamp } from '../../../transforms/sicres3/dates';
 
 /**
  * §10 B.5: transport and annotation codes, the starting office, and the exchange id's format

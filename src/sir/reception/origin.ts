@@ -1,5 +1,5 @@
 import { filled, show, type RuleContext } from './context';
-import { isSicresDateTime, madridStamp } from './dates';
+import { isSicresDateTime, madridStamp } from '../../../transforms/sicres3/dates';
 
 /** §10 B.3: the sending office and its registration (number, date not in the future). */
 export function originRules(ctx: RuleContext): string[] {
