@@ -87,7 +87,7 @@ export function benchConfig(o: { amqpUrl: string; journalUrl: string; routesDir:
       amqp: { url: o.amqpUrl },
       journal: { url: o.journalUrl },
       routesDir: o.routesDir,
-      connectors: { sir: { endpoint: o.sirUrl, timeoutMs: 10_000 } },
+      connectors: { sir: { endpoint: o.sirUrl, timeoutMs: 10_000, wssec: { sign: false } } },
     },
   });
 }

@@ -42,7 +42,7 @@ export function chaosConfig(i: ConfigInputs): Record<string, unknown> {
     journal: { url: i.journalUrl },
     log: { level: 'warn' },
     routesDir: i.routesDir,
-    connectors: { sir: { endpoint: i.sirEndpoint, timeoutMs: SIR_TIMEOUT_MS } },
+    connectors: { sir: { endpoint: i.sirEndpoint, timeoutMs: SIR_TIMEOUT_MS, wssec: { sign: false } } },
   };
 }
 

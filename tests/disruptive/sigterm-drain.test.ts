@@ -62,7 +62,7 @@ describe('SIGTERM (pasarela as its own process, real RabbitMQ, journal and SIR s
     const configFile = path.join(tmp, 'config.yaml');
     writeFileSync(configFile, toYaml({
       http: { port }, amqp: { url: vhost.url }, journal: { url: dbUrl },
-      connectors: { sir: { endpoint: sim.url, timeoutMs: 5000 } },
+      connectors: { sir: { endpoint: sim.url, timeoutMs: 5000, wssec: { sign: false } } },
     }));
     let proc = serve(configFile, 20);
     running = proc.child;

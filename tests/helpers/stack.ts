@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
@@ -6,8 +6,11 @@ import { buildApp, type App, type Role } from '../../src/app';
 import { projectPath } from '../../src/core/paths';
 import { loadConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/types';
+import { ensureDevCertificate } from '../../src/connectors/sir/dev-cert';
 import { generateApiKey } from '../../src/intake/api-keys';
 import { silentLogger } from '../../src/observability/logger';
+import { createTrustStore } from '../../src/wssec/trust';
+import type { TrustStore } from '../../src/wssec/types';
 import { startSirSimulator, type SirSimulator } from '../../simulators/sir';
 import { createTestDatabase } from './postgres';
 import { createTestVhost } from './rabbit';
@@ -31,8 +34,9 @@ export interface TestStack {
 
 /**
  * pasarela on real parts, isolated: its own RabbitMQ vhost, its own journal (an SQLite file in a
- * temp folder or a fresh PostgreSQL database), a SIR simulator on a free port. `stop()` removes
- * all of it.
+ * temp folder or a fresh PostgreSQL database), a SIR simulator on a free port that requires a
+ * WS-Security signature by the stack's key (pasarela signs by default). `stop()` removes all of
+ * it but the key pair, which the worker process keeps for its other stacks.
  */
 export interface StackOptions {
   journal?: JournalKind;
@@ -40,8 +44,10 @@ export interface StackOptions {
   sir?: SirSimulator;
   /** Fields replacing those of routes/registry-entry-to-sir.yaml (top-level keys replaced whole). */
   route?: Record<string, unknown>;
-  /** SIR connector settings over the stack's (endpoint, timeoutMs 5000). */
+  /** SIR connector settings over the stack's (endpoint, timeoutMs 5000, wssec signing with the worker's key; a `wssec` given here replaces the stack's). */
   sirConnector?: Record<string, unknown>;
+  /** Changes to the stack's configuration, applied last (e.g. a tenant's webhook or sirProxy). */
+  configure?: (config: Config) => void;
 }
 
 /** A routes folder in `dir` holding the SIR route with `changes` applied. */
@@ -51,6 +57,41 @@ function writeRoutes(dir: string, changes: Record<string, unknown>): string {
   const route = { ...parseYaml(readFileSync(projectPath('routes', 'registry-entry-to-sir.yaml'), 'utf8')), ...changes };
   writeFileSync(path.join(folder, 'registry-entry-to-sir.yaml'), toYaml(route));
   return folder;
+}
+
+/** The signing pair every stack signs with, and the simulator's trust in it. */
+interface StackSigning {
+  keyFile: string;
+  certFile: string;
+  trust: TrustStore;
+}
+
+const KEYS_PREFIX = 'pasarela-stack-keys-';
+let signing: StackSigning | undefined;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * ONE development pair per jest worker process (folder named after its pid), shared by the
+ * worker's test files. Jest gives test code no exit hook, so folders of worker processes that
+ * are gone are removed here, by the next run.
+ */
+function stackSigning(): StackSigning {
+  if (signing) return signing;
+  for (const name of readdirSync(os.tmpdir()).filter((n) => n.startsWith(KEYS_PREFIX))) {
+    const pid = Number(name.slice(KEYS_PREFIX.length));
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+  const pair = ensureDevCertificate({ dir: path.join(os.tmpdir(), `${KEYS_PREFIX}${process.pid}`) });
+  const trust = createTrustStore({ pinned: [readFileSync(pair.certFile, 'utf8')] });
+  return (signing = { keyFile: pair.keyFile, certFile: pair.certFile, trust });
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
@@ -63,7 +104,12 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
   try {
     const db = opts.journal === 'postgres' ? await createTestDatabase() : undefined;
     if (db) cleanups.push(() => db.drop());
-    const sim = opts.sir ?? (await startSirSimulator({ port: 0, logger: silentLogger() }));
+    // pasarela signs by default; the stack's own simulator then accepts only what that key signed
+    // (and checks nothing for a test that asks for `wssec: { sign: false }`).
+    const keys = stackSigning();
+    const signs = (opts.sirConnector?.wssec as { sign?: boolean } | undefined)?.sign !== false;
+    const requireSignature = signs ? keys.trust : undefined;
+    const sim = opts.sir ?? (await startSirSimulator({ port: 0, logger: silentLogger(), requireSignature }));
     if (!opts.sir) cleanups.push(() => sim.stop());
     const config = loadConfig({
       env: {},
@@ -71,11 +117,14 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
         http: { port: 0, host: '127.0.0.1' },
         amqp: { url: vhost.url, initialMaxRetries: 1 },
         journal: { url: db ? db.url : `sqlite:${path.join(tmp, 'journal.db')}` },
-        connectors: { sir: { endpoint: sim.url, timeoutMs: 5000, ...opts.sirConnector } },
+        connectors: {
+          sir: { endpoint: sim.url, timeoutMs: 5000, wssec: { sign: true, keyFile: keys.keyFile, certFile: keys.certFile }, ...opts.sirConnector },
+        },
         routesDir: opts.route ? writeRoutes(tmp, opts.route) : 'routes',
         tenants: [...loadConfig({ env: {} }).tenants, OTHER_TENANT],
       },
     });
+    opts.configure?.(config);
     const app = buildApp(config, { role: opts.role ?? 'all', logger: silentLogger() });
     cleanups.push(() => app.stop());
     await app.start();

@@ -24,7 +24,7 @@ describe('intake and worker as separate instances on one broker and one journal'
         http: { port: 0 },
         amqp: { url: vhost.url, initialMaxRetries: 1 },
         journal: { url: `sqlite:${path.join(tmp, 'journal.db')}` },
-        connectors: { sir: { endpoint: sim.url, timeoutMs: 5000 } },
+        connectors: { sir: { endpoint: sim.url, timeoutMs: 5000, wssec: { sign: false } } },
       },
     });
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load';
 import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDevCertificate } from '../../connectors/sir/dev-cert';
 import { DEFAULT_MAX_FICHERO_BYTES } from '../../sir/parse-fichero';
 import { checkFichero, type Directory, type OwnOffices, type Verdict } from '../../sir/reception';
 
@@ -77,5 +79,21 @@ export function registerSirCommands(program: Command): void {
       }
       const content = readFichero(file);
       print(Buffer.isBuffer(content) ? checkFichero(content, { directory, own, annexLimits: configuredAnnexLimits() }) : content);
+    });
+
+  sir
+    .command('dev-cert')
+    .description('Write a DEVELOPMENT signing key and self-signed certificate (sir-dev.key, sir-dev.pem) for the SIR connector; keeps a valid pair unless --force')
+    .option('--out <dir>', 'folder of the pair (default data/keys, the paths config/default.yaml names)')
+    .option('--force', 'replace a pair that is there and still valid')
+    .action((opts: { out?: string; force?: boolean }) => {
+      try {
+        const pair = ensureDevCertificate({ dir: opts.out === undefined ? undefined : path.resolve(opts.out), force: opts.force });
+        process.stdout.write(`${pair.created ? 'wrote' : 'kept'} ${pair.keyFile}\n${pair.created ? 'wrote' : 'kept'} ${pair.certFile}\n`);
+        process.stdout.write('This pair is for development and the local simulator only: SIR will not trust it.\n');
+      } catch (e) {
+        process.stderr.write(`pasarela sir dev-cert: ${(e as Error).message}\n`);
+        process.exitCode = 1;
+      }
     });
 }

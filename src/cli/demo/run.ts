@@ -7,6 +7,7 @@ import { createLogger } from '../../observability/logger';
 import { startSirSimulator } from '../../../simulators/sir';
 import { checkBroker, freePortOr } from './preflight';
 import { demoEntries } from './samples';
+import { demoSigning, type DemoSigning } from './signing';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
@@ -15,12 +16,16 @@ interface Tracked { n: number; id: string; seen: number; status: string; exchang
 /**
  * The demo: simulators + pasarela in this process on the embedded defaults, a demo key, three
  * posted entries, a progress line per hop, exit 0 once SIR took all of them and confirmed them
- * (the simulator calls pasarela's WS_SIR9 back with an ACK and a CONFIRMACIÓN).
+ * (the simulator calls pasarela's WS_SIR9 back with an ACK and a CONFIRMACIÓN). Requests to SIR
+ * are signed (the development pair is created under data/keys/ when missing) and the simulator
+ * refuses any request whose signature it cannot verify against that certificate.
  */
 export async function runDemo(opts: { count: number; timeoutMs: number }): Promise<number> {
   let config;
+  let signing: DemoSigning;
   try {
     config = loadConfig();
+    signing = demoSigning(config);
   } catch (e) {
     process.stderr.write(`${isPasarelaError(e) ? e.message : String(e)}\n`);
     return 2;
@@ -31,8 +36,10 @@ export async function runDemo(opts: { count: number; timeoutMs: number }): Promi
     return 1;
   }
   const logger = createLogger({ level: process.env.PASARELA_LOG_LEVEL ?? 'warn' });
-  const sim = await startSirSimulator({ port: await freePortOr(config.simulators?.sir?.port ?? 8091, '127.0.0.1'), logger });
+  const port = await freePortOr(config.simulators?.sir?.port ?? 8091, '127.0.0.1');
+  const sim = await startSirSimulator({ port, logger, requireSignature: signing.trust });
   out(`SIR simulator   ${sim.url}`);
+  out(signing.line);
   config.connectors.sir = { ...config.connectors.sir, endpoint: sim.url };
   config.http.port = await freePortOr(config.http.port, config.http.host);
   let app: App | undefined;

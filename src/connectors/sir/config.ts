@@ -1,5 +1,17 @@
 import { Errors, PasarelaError } from '../../core/errors';
-import { wssecEndpointSchema, type WssecEndpointConfig } from '../../wssec/config';
+import { wssecProperties, wssecVerifyNeedsTrustRule, type WssecEndpointConfig } from '../../wssec/config';
+
+/**
+ * WS_SIR6_B body style: `literal` as the Ministry's WSDL declares (the default), or `encoded`
+ * (rpc/encoded) as the SIGEM and regweb3 WSDLs declare (reference/sir-sicres3.md §6).
+ */
+export type SirStyle = 'literal' | 'encoded';
+
+/**
+ * `connectors.sir.wssec`: the generic per-endpoint settings, except that `sign` may be left out
+ * and then means `true` (see ./security.ts for what signing needs).
+ */
+export type SirWssecConfig = Omit<WssecEndpointConfig, 'sign'> & { sign?: boolean };
 
 /** Configuration block `connectors.sir`. */
 export interface SirConfig {
@@ -7,8 +19,10 @@ export interface SirConfig {
   endpoint: string;
   /** Milliseconds a delivery attempt may take in all before it counts as a time-out. */
   timeoutMs: number;
-  /** WS-Security for this endpoint; absent = no signing, no response verification. */
-  wssec?: WssecEndpointConfig;
+  /** WS_SIR6_B body style. @defaultValue 'literal' */
+  style?: SirStyle;
+  /** WS-Security for this endpoint. Requests are signed unless `sign: false`; absent = `{ sign: true }`. */
+  wssec?: SirWssecConfig;
   /** Milliseconds to wait for the destination's ACK (or ERROR) before sending the same fichero again. @defaultValue 86400000 (24 h) */
   ackTimeoutMs?: number;
   /** Re-sends for want of an ACK before the exchange is parked. @defaultValue 5 */
@@ -35,7 +49,18 @@ export const sirConfigSchema = {
       maximum: 600000,
       description: 'Milliseconds a delivery attempt may take before it is abandoned as a time-out.',
     },
-    wssec: wssecEndpointSchema,
+    style: {
+      enum: ['literal', 'encoded'],
+      description: "WS_SIR6_B body style: 'literal' (the Ministry's WSDL, default) or 'encoded' (rpc/encoded, as SIGEM/regweb3 declare).",
+    },
+    wssec: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'WS-Security of this endpoint. Requests are signed unless sign is false; signing needs keyFile and certFile, or p12File.',
+      properties: wssecProperties,
+      // The key requirement is checked at init (./security.ts), with a message that says what to set.
+      allOf: [wssecVerifyNeedsTrustRule],
+    },
     ackTimeoutMs: {
       type: 'integer',
       minimum: 1000,
@@ -63,6 +88,8 @@ export function assertSirConfig(config: SirConfig | undefined): SirConfig {
   if (url && url.protocol !== 'http:' && url.protocol !== 'https:') problems.push('endpoint must be http or https');
   const t = config?.timeoutMs;
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) problems.push('timeoutMs must be a positive integer');
+  const style = config?.style;
+  if (style !== undefined && style !== 'literal' && style !== 'encoded') problems.push("style must be 'literal' or 'encoded'");
   if (problems.length > 0) {
     throw new PasarelaError(Errors.CONFIG_INVALID, `connectors.sir: ${problems.join('; ')}`, {
       problems: problems.map((message) => ({ pointer: '/connectors/sir', code: 'invalid', message })),

@@ -5,10 +5,11 @@ import { Errors, isPasarelaError, PasarelaError } from '../../core/errors';
 import { projectPath } from '../../core/paths';
 import type { Receipt } from '../../core/plugin';
 import { buildControlMessage, type ControlMessage } from '../../sir/control-message';
-import { createEndpointSecurity, type EndpointSecurity } from '../../wssec/endpoint';
+import type { EndpointSecurity } from '../../wssec/endpoint';
 import { classifySoapError } from '../soap/classify-error';
 import { assertSirConfig, type SirConfig } from './config';
 import { interpretRespuesta, respuestaFromSignedBody } from './respuesta';
+import { sirEndpointSecurity } from './security';
 
 /**
  * `0206` (duplicated message at destination, reference §5.1): SIR already holds this control
@@ -60,14 +61,15 @@ function alreadyReceived(e: unknown, exchangeId: string): Receipt | undefined {
 
 /**
  * Create a WS_SIR7 client with pasarela's own WSDL (`schemas/wsdl/WS_SIR7.wsdl`), the configured
- * endpoint and, when configured, the same WS-Security signing and response verification as the
- * fichero connector. Control messages are idempotent at SIR (same exchange id and type), so a
+ * endpoint and the same WS-Security as the fichero connector: signed unless `wssec.sign` is
+ * false (CONFIG_INVALID at creation when there is no key), responses verified when configured.
+ * `style` does not apply: WS_SIR7 is document/literal. Control messages are idempotent at SIR (same exchange id and type), so a
  * retry after a time-out is safe.
  */
 export async function createSirControlClient(config: SirControlConfig): Promise<SirControlClient> {
   const cfg = assertSirConfig(config);
+  const security: EndpointSecurity = sirEndpointSecurity(cfg);
   const client = (await soap.createClientAsync(projectPath('schemas', 'wsdl', 'WS_SIR7.wsdl'), { endpoint: cfg.endpoint })) as Sir7Client;
-  const security: EndpointSecurity = createEndpointSecurity(cfg.wssec);
   if (security.security) client.setSecurity(security.security);
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });

@@ -35,7 +35,7 @@ describe('SIR control client against the simulator WS_SIR7 (real HTTP)', () => {
 
   beforeAll(async () => {
     sim = await startSirSimulator({ port: 0 });
-    client = await createSirControlClient({ endpoint: sim.controlUrl, timeoutMs: 5000 });
+    client = await createSirControlClient({ endpoint: sim.controlUrl, timeoutMs: 5000, wssec: { sign: false } });
   });
   afterAll(async () => {
     await client.close();
@@ -123,7 +123,7 @@ describe('WS_SIR7 wire shape (reference §6.1)', () => {
       + `<codigo xmlns="${BEAN}">00</codigo><descripcion xmlns="${BEAN}">Exito</descripcion>`
       + '</recepcionMensajeDatosControlDeAplicacionReturn></recepcionMensajeDatosControlDeAplicacionResponse></soapenv:Body></soapenv:Envelope>';
     const capture = await startCaptureServer(() => answer);
-    const client = await createSirControlClient({ endpoint: capture.url, timeoutMs: 5000 });
+    const client = await createSirControlClient({ endpoint: capture.url, timeoutMs: 5000, wssec: { sign: false } });
     try {
       await expect(client.send(ack('O00012345_24_00000120'))).resolves.toMatchObject({ code: '00' });
       const body = capture.received[0];
@@ -158,7 +158,7 @@ describe('SIR control client under the simulator fault injector', () => {
   // One fixed draw: with errorRate 1, the lower half of the band is an HTTP 500, the upper a 0039.
   async function withFaults(draw: number, faults: Record<string, number>, run: (sim: SirSimulator, c: SirControlClient) => Promise<void>) {
     const sim = await startSirSimulator({ port: 0, random: () => draw, faults });
-    const c = await createSirControlClient({ endpoint: sim.controlUrl, timeoutMs: 1000 });
+    const c = await createSirControlClient({ endpoint: sim.controlUrl, timeoutMs: 1000, wssec: { sign: false } });
     try {
       await run(sim, c);
     } finally {
@@ -195,7 +195,7 @@ describe('SIR control client with WS-Security', () => {
     const signed = await createSirControlClient({
       endpoint: sim.controlUrl, timeoutMs: 5000, wssec: { sign: true, keyFile: pki.files.leafKey, certFile: pki.files.leafCert },
     });
-    const unsigned = await createSirControlClient({ endpoint: sim.controlUrl, timeoutMs: 5000 });
+    const unsigned = await createSirControlClient({ endpoint: sim.controlUrl, timeoutMs: 5000, wssec: { sign: false } });
     try {
       await expect(signed.send(ack('O00012345_24_00000130'))).resolves.toMatchObject({ code: '00' });
       expect(await codeOf(unsigned.send(ack('O00012345_24_00000131')))).toBe('CONNECTOR_CLIENT_FAULT');
@@ -214,7 +214,7 @@ describe('SIR control client when the simulator is down (real sockets)', () => {
     const sim = await startSirSimulator({ port: 0 });
     const endpoint = sim.controlUrl;
     await sim.stop();
-    const client = await createSirControlClient({ endpoint, timeoutMs: 5000 });
+    const client = await createSirControlClient({ endpoint, timeoutMs: 5000, wssec: { sign: false } });
     try {
       const err = await failureOf(client.send(ack('O00012345_24_00000110')));
       expect(err.code).toBe('CONNECTOR_UNREACHABLE');

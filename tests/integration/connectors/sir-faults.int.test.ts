@@ -24,7 +24,7 @@ describe('the SIR connector classifies every fault the simulator injects', () =>
   beforeAll(async () => {
     sim = await startSirSimulator({ port: 0 });
     sir = createSirConnector() as Connector<unknown, SicresFichero>;
-    await sir.init({ config: { endpoint: sim.url, timeoutMs: 500 }, logger });
+    await sir.init({ config: { endpoint: sim.url, timeoutMs: 500, wssec: { sign: false } }, logger });
   });
   afterAll(async () => {
     await sir.close();

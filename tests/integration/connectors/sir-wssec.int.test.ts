@@ -51,7 +51,7 @@ describe('the SIR connector signs through src/wssec', () => {
   });
 
   it('is refused, not retried, when it does not sign', async () => {
-    const sir = await connector({ endpoint: sim.url, timeoutMs: 5000 });
+    const sir = await connector({ endpoint: sim.url, timeoutMs: 5000, wssec: { sign: false } });
     open.push(sir);
     expect(await codeOf(sir.deliver(fichero('O00012345_26_00000002'), ctx()))).toBe('CONNECTOR_CLIENT_FAULT');
   });
