@@ -11,16 +11,25 @@ import { escapeXml } from '../../transforms/sicres3/xml';
 /**
  * What happens after the `00`, chosen by a marker in `De_Asunto/Resumen` (case-insensitive):
  * none: ACK then CONFIRMACION; `[sim:error]`: ERROR 0037 instead of the ACK; `[sim:silent]`:
- * nothing (the sender's ACK time-out); `[sim:ack-only]`: the ACK and no CONFIRMACION.
+ * nothing (the sender's ACK time-out); `[sim:ack-only]`: the ACK and no CONFIRMACION;
+ * `[sim:reject]`: the ACK, then a RECHAZO (`04`) fichero to the starting office;
+ * `[sim:forward]`: the ACK, then a CONFIRMACION from the office the entry was forwarded to;
+ * `[sim:return]`: the ACK, then a REENVÍO (`03`) fichero back to the starting office.
+ * A REENVÍO or RECHAZO the simulator receives (`Tipo_Anotacion` 03/04) is only ACKed, whatever
+ * its summary says.
  */
-export type Scenario = 'normal' | 'error' | 'silent' | 'ack-only';
+export type Scenario = 'normal' | 'error' | 'silent' | 'ack-only' | 'reject' | 'forward' | 'return';
+
+const MARKERS: readonly [string, Scenario][] = [
+  ['[sim:error]', 'error'], ['[sim:silent]', 'silent'], ['[sim:ack-only]', 'ack-only'],
+  ['[sim:reject]', 'reject'], ['[sim:forward]', 'forward'], ['[sim:return]', 'return'],
+];
 
 export function scenarioOf(f: ParsedFichero): Scenario {
+  const annotation = f.control?.Tipo_Anotacion;
+  if (annotation === '03' || annotation === '04') return 'ack-only';
   const summary = (f.subject?.Resumen ?? '').toLowerCase();
-  if (summary.includes('[sim:error]')) return 'error';
-  if (summary.includes('[sim:silent]')) return 'silent';
-  if (summary.includes('[sim:ack-only]')) return 'ack-only';
-  return 'normal';
+  return MARKERS.find(([marker]) => summary.includes(marker))?.[1] ?? 'normal';
 }
 
 /** The fields every message for `f` shares: it travels back from the destination office. */
@@ -56,6 +65,14 @@ export function confirmationOf(f: ParsedFichero, registryNumber: string, registr
     destinationRegistryNumber: registryNumber,
     destinationRegistryDate: registryDate,
   };
+}
+
+/**
+ * `[sim:forward]`: the entry went on from the destination to `office` inside the simulated
+ * network, and that office confirms straight to the starting office (§8.1 flow 2).
+ */
+export function forwardedConfirmationOf(f: ParsedFichero, office: string, registryNumber: string, registryDate: string): ControlMessage {
+  return { ...confirmationOf(f, registryNumber, registryDate), originOffice: office };
 }
 
 /** The WS_SIR9 request for one message: SOAP 1.1, document/literal wrapped, unsigned. */

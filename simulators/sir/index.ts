@@ -1,7 +1,12 @@
 export { startSirSimulator, SIR6_PATH, type SirSimulator, type SirSimulatorOptions } from './server';
-export type { CallbackOptions, CallbackRecord } from './callbacks';
+export { DEFAULT_FORWARD_OFFICE, type CallbackOptions, type CallbackRecord, type CallbackService } from './callbacks';
 export { scenarioOf, type Scenario } from './callback-messages';
 export { checkFaults, noFaults, type Faults } from './faults';
 export { faultsFromEnv, FAULT_ENV_VARS } from './faults-env';
+export { hopBackXml, HOP_REASONS, type HopType } from './hops';
+export { DEFAULT_ORIGIN_OFFICE, MAX_ORIGINATE_ANNEXES, type OriginateOptions } from './originate-entry';
+export type { OriginatedFichero, OriginatedRecord, OriginatedState } from './originated';
+export type { OriginateResult } from './originator';
 export type { ExchangeRecord, FaultCounts, SirStats } from './stats';
+export { ficheroUrlFrom } from './ws-sir8';
 export { SIR7_PATH, type ControlRecord } from './ws-sir7';

@@ -1,26 +1,29 @@
-import { Errors, isPasarelaError, PasarelaError } from '../../src/core/errors';
-import { createMemoryReplayCache } from '../../src/wssec/replay-memory';
-import type { TrustStore } from '../../src/wssec/types';
-import { verify } from '../../src/wssec/verify';
 import { readFileSync } from 'node:fs';
 import http, { type RequestListener, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import * as soap from 'soap';
+import { Errors, PasarelaError } from '../../src/core/errors';
 import { projectPath } from '../../src/core/paths';
+import { isDir3Code } from '../../src/core/validators/dir3';
 import { silentLogger } from '../../src/observability/logger';
+import { DEFAULT_MAX_FICHERO_BYTES } from '../../src/sir/parse-fichero';
 import { closeServer, createAvailability, listen, type Availability } from './availability';
+import { withCallbackRoutes } from './callback-routes';
+import { createCallbacks } from './callbacks';
 import { checkFaults, DEFAULT_DOWN_FOR_MS, type Faults } from './faults';
+import { hopTypeOf } from './hops';
 import { createFrontHandler } from './http-front';
 import { createFaultInjector, type FaultInjector } from './injector';
-import { recepcionFicheroDeAplicacion } from './service';
-import { createExchangeLedger, type ExchangeRecord, type SirStats } from './stats';
-import { DEFAULT_MAX_FICHERO_BYTES } from '../../src/sir/parse-fichero';
-import { withCallbackRoutes } from './callback-routes';
-import { createCallbacks, type CallbackOptions, type CallbackRecord } from './callbacks';
-import {
-  createControlLog, createSir7Router, MAX_SIR7_BODY_BYTES, recepcionMensajeDatosControlDeAplicacion, SIR7_PATH, sir7Wsdl,
-  type ControlRecord,
-} from './ws-sir7';
+import { withOriginateRoutes } from './originate-routes';
+import { createOriginatedLog } from './originated';
+import { createOriginator } from './originator';
+import { recepcionFicheroDeAplicacion, type OnAccepted } from './service';
+import { signatureScreen } from './signature-screen';
+import type { SirSimulator, SirSimulatorOptions } from './simulator-api';
+import { createExchangeLedger } from './stats';
+import { createControlLog, createSir7Router, MAX_SIR7_BODY_BYTES, recepcionMensajeDatosControlDeAplicacion, SIR7_PATH, sir7Wsdl } from './ws-sir7';
+
+export type { SirSimulator, SirSimulatorOptions } from './simulator-api';
 
 /** Path of the WS_SIR6_B endpoint, as on the Ministry's CIR nodes. */
 export const SIR6_PATH = '/CIR_P2P/services/WS_SIR6_B';
@@ -28,57 +31,6 @@ export const SIR6_PATH = '/CIR_P2P/services/WS_SIR6_B';
 const WSDL_DEFAULT_ADDRESS = 'http://127.0.0.1:8091/CIR_P2P/services/WS_SIR6_B';
 /** The envelope escapes the fichero, so allow some growth over the registro limit. */
 const MAX_BODY_BYTES = DEFAULT_MAX_FICHERO_BYTES + 12 * 1024 * 1024;
-
-export interface SirSimulatorOptions extends CallbackOptions {
-  /** TCP port; 0 picks a free one (a simulated `down` then re-listens on the port it got). @defaultValue 8091 */
-  port?: number;
-  /** @defaultValue '127.0.0.1' */
-  host?: string;
-  logger?: Logger;
-  /**
-   * Require a valid WS-Security signature from a signer this trust store accepts; unsigned or
-   * badly signed requests get a soap:Client fault. Off by default, as the real service's policy
-   * is not public (reference/sir-sicres3.md §7).
-   */
-  requireSignature?: TrustStore;
-  /** Faults in effect from the start; missing fields mean no fault. An invalid set throws `CONFIG_INVALID`. */
-  faults?: Partial<Faults>;
-  /** Uniform source in [0, 1) for the fault draws; tests inject a fixed one. @defaultValue Math.random */
-  random?: () => number;
-  /** pasarela's WS_SIR9 endpoint: where control messages go after a new fichero is accepted (see ./callbacks.ts). */
-  callbackUrl?: string;
-}
-
-/** A running SIR/CIR stand-in that accepts ficheros over WS_SIR6_B and control messages over WS_SIR7. */
-export interface SirSimulator {
-  /** The WS_SIR6_B endpoint URL (`?wsdl` serves the WSDL). */
-  readonly url: string;
-  /** The WS_SIR7 endpoint URL (`?wsdl` serves the WSDL). */
-  readonly controlUrl: string;
-  readonly port: number;
-  stats(): SirStats;
-  /** Forget the ficheros, control messages, callbacks (pending ones are cancelled) and fault counts; the fault settings stay. */
-  reset(): void;
-  /** Exchange ids accepted, in order, duplicates included. */
-  received(): string[];
-  /** Distinct exchange ids accepted, with their registry number and count (also `GET /_sim/exchanges`). */
-  exchanges(): ExchangeRecord[];
-  /** Control messages accepted over WS_SIR7, in order (also `GET /_sim/control-messages`). */
-  controlMessages(): ControlRecord[];
-  /** Set or clear the WS_SIR9 URL for ficheros accepted from now on (tests start the simulator before pasarela). */
-  setCallbackUrl(url: string | undefined): void;
-  /** WS_SIR9 delivery attempts, in order (also `GET /_sim/callbacks`). */
-  callbacks(): CallbackRecord[];
-  /** The faults in effect (also `GET /_sim/faults`). */
-  faults(): Faults;
-  /**
-   * Replace the faults, as `POST /_sim/faults` does (missing fields: no fault). Resolves once the
-   * listener is closed (`down`) or open again; rejects with `CONFIG_INVALID` for an invalid set.
-   */
-  setFaults(f: Partial<Faults>): Promise<Faults>;
-  /** Close the server and its connections; idempotent. */
-  stop(): Promise<void>;
-}
 
 /** Attach node-soap and detach its wrapping listener, so only our front handler calls it. */
 function attachSoap(server: http.Server, services: soap.IServices, wsdl: string, path: string): Promise<RequestListener> {
@@ -104,6 +56,10 @@ function validFaults(f: unknown): Faults {
   return check.faults;
 }
 
+function checkForwardOffice(office: string | undefined): void {
+  if (office !== undefined && !isDir3Code(office)) throw new PasarelaError(Errors.CONFIG_INVALID, 'The SIR simulator forwardOffice must be a DIR3 code');
+}
+
 /** Set the faults and open or close the listener to match; `answer` delays a close until it is sent. */
 function faultApplier(injector: FaultInjector, availability: Availability, logger: Logger) {
   return (f: Faults, answer?: ServerResponse): Promise<void> => {
@@ -120,6 +76,7 @@ function faultApplier(injector: FaultInjector, availability: Availability, logge
 /** Start the simulator; resolves once it is listening (and closed again, if it starts `down`). */
 export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise<SirSimulator> {
   const initial = validFaults(opts.faults ?? {});
+  checkForwardOffice(opts.forwardOffice);
   const host = opts.host ?? '127.0.0.1';
   const logger = opts.logger ?? silentLogger();
   const ledger = createExchangeLedger();
@@ -130,9 +87,15 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
   const url = `${origin}${SIR6_PATH}`;
   const wsdl = readFileSync(projectPath('schemas', 'wsdl', 'WS_SIR6_B.wsdl'), 'utf8').replace(WSDL_DEFAULT_ADDRESS, url);
   const callbacks = createCallbacks(opts.callbackUrl, opts, logger);
-  const operation = recepcionFicheroDeAplicacion(ledger, logger, injector.planOf, callbacks.onAccepted);
+  const originatedLog = createOriginatedLog();
+  const originator = createOriginator({ ficheroUrl: callbacks.ficheroUrl, log: originatedLog, logger, sequenceStart: opts.originSequenceStart });
+  const onAccepted: OnAccepted = (f, isNew) => {
+    callbacks.onAccepted(f, isNew);
+    if (hopTypeOf(f) !== undefined) originatedLog.onFichero(f);
+  };
+  const operation = recepcionFicheroDeAplicacion(ledger, logger, injector.planOf, onAccepted);
   const soapListener = await attachSoap(server, { WS_SIR6_BService: { WS_SIR6_B: { recepcionFicheroDeAplicacion: operation } } }, wsdl, SIR6_PATH);
-  const controlLog = createControlLog();
+  const controlLog = createControlLog(originatedLog.onControl);
   const controlOperation = recepcionMensajeDatosControlDeAplicacion(controlLog, logger, injector.planOf);
   const sir7Services = { WS_SIR7Service: { WS_SIR7: { recepcionMensajeDatosControlDeAplicacion: controlOperation } } };
   const sir7Listener = await attachSoap(server, sir7Services, sir7Wsdl(`${origin}${SIR7_PATH}`), SIR7_PATH);
@@ -142,7 +105,7 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
   const screen = opts.requireSignature ? signatureScreen(opts.requireSignature) : undefined;
   const front6 = createFrontHandler({ soapPath: SIR6_PATH, soap: soapListener, control, injector, maxBodyBytes: MAX_BODY_BYTES, screen });
   const front7 = createFrontHandler({ soapPath: SIR7_PATH, soap: sir7Listener, control, injector, maxBodyBytes: MAX_SIR7_BODY_BYTES, screen });
-  server.on('request', withCallbackRoutes(createSir7Router({ front6, front7, log: controlLog }), callbacks));
+  server.on('request', withOriginateRoutes(withCallbackRoutes(createSir7Router({ front6, front7, log: controlLog }), callbacks), originator));
   if (initial.down) await applyFaults(initial);
   let stopping: Promise<void> | undefined;
   return {
@@ -154,12 +117,17 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
       ledger.reset();
       controlLog.reset();
       callbacks.reset();
+      originator.reset();
     },
     received: () => ledger.received(),
     exchanges: () => ledger.exchanges(),
     controlMessages: () => controlLog.list(),
     setCallbackUrl: callbacks.setUrl,
+    setFicheroCallbackUrl: callbacks.setFicheroUrl,
+    ficheroCallbackUrl: callbacks.ficheroUrl,
     callbacks: callbacks.list,
+    originate: originator.originate,
+    originated: originator.originated,
     faults: injector.faults,
     async setFaults(f) {
       await applyFaults(validFaults(f));
@@ -168,23 +136,12 @@ export async function startSirSimulator(opts: SirSimulatorOptions = {}): Promise
     stop() {
       stopping ??= (async () => {
         callbacks.stop();
+        originator.stop();
         await availability.stop();
         injector.releaseHeld();
         await closeServer(server);
       })();
       return stopping;
     },
-  };
-}
-
-function signatureScreen(trust: TrustStore): (envelope: string) => Promise<string | undefined> {
-  const replayCache = createMemoryReplayCache();
-  return async (envelope) => {
-    try {
-      await verify(envelope, { trust, replayCache });
-      return undefined;
-    } catch (e) {
-      return isPasarelaError(e) ? `${e.code}: ${e.message}` : 'The WS-Security signature could not be checked';
-    }
   };
 }

@@ -3,6 +3,7 @@ import { isPasarelaError, Errors } from '../../src/core/errors';
 import type { ParsedFichero } from '../../src/sir/fichero';
 import { parseFichero } from '../../src/sir/parse-fichero';
 import { judgeFichero, VALIDATION_ERROR_CODE, type Verdict } from '../../src/sir/reception';
+import { hopTypeOf } from './hops';
 import type { Plan } from './injector';
 import type { ExchangeLedger } from './stats';
 
@@ -38,9 +39,25 @@ function registroOf(args: unknown): unknown {
 
 type Judged = { verdict: Verdict; fichero?: ParsedFichero };
 
+/** The CIR's own rule beside pasarela's: a RECHAZO goes to the office that started the exchange (LIBSIR 0074, reference §8.1). */
+function cirReasons(f: ParsedFichero): string[] {
+  if (f.control?.Tipo_Anotacion !== '04') return [];
+  const start = f.control.Codigo_Entidad_Registral_Inicio;
+  if (start !== undefined && start === f.destination?.Codigo_Entidad_Registral_Destino) return [];
+  return ['a RECHAZO (Tipo_Anotacion 04) must go to Codigo_Entidad_Registral_Inicio'];
+}
+
+/** pasarela's verdict with the CIR's rule added: a drop stays a drop. */
+function withCirRules(f: ParsedFichero, verdict: Verdict): Verdict {
+  const extra = verdict.outcome === 'drop' ? [] : cirReasons(f);
+  if (extra.length === 0) return verdict;
+  return { outcome: 'error', code: VALIDATION_ERROR_CODE, reasons: [...verdict.reasons, ...extra] };
+}
+
 /**
  * pasarela's own reception rules (src/sir/reception, reference §10), as `checkFichero` applies
- * them, parsing once: the parsed fichero is needed for its ids and for the callbacks.
+ * them, parsing once (the parsed fichero is needed for its ids and for the callbacks), plus the
+ * CIR's rule on where a RECHAZO may go.
  */
 function judge(registro: unknown): Judged {
   // node-soap turns a CDATA section that starts with an XML declaration into elements.
@@ -54,7 +71,7 @@ function judge(registro: unknown): Judged {
     if (isPasarelaError(e) && e.code === Errors.SIR_FICHERO_UNREADABLE.code) return { verdict: { outcome: 'drop', code: null, reasons: [e.message] } };
     throw e;
   }
-  return { verdict: judgeFichero(fichero), fichero };
+  return { verdict: withCirRules(fichero, judgeFichero(fichero)), fichero };
 }
 
 function refusal(reasons: string[]): RespuestaWS {
@@ -69,10 +86,12 @@ function receive(args: unknown, ledger: ExchangeLedger, logger: Logger, onAccept
     logger.warn({ outcome: verdict.outcome, reasons: verdict.reasons.slice(0, 5) }, 'SIR simulator refused a fichero');
     return refusal(verdict.reasons);
   }
-  // Accepted: the XSD rules guarantee both leaves are there.
+  // Accepted: the XSD rules guarantee these leaves are there.
   const exchangeId = fichero.control?.Identificador_Intercambio ?? '';
-  const isNew = ledger.record(exchangeId, fichero.origin?.Numero_Registro_Entrada);
-  logger.info({ exchangeId, duplicate: !isNew }, 'SIR simulator accepted a fichero');
+  const annotationType = hopTypeOf(fichero);
+  const hop = annotationType && { annotationType, origin: fichero.origin?.Codigo_Entidad_Registral_Origen ?? '' };
+  const isNew = ledger.record(exchangeId, fichero.origin?.Numero_Registro_Entrada, hop);
+  logger.info({ exchangeId, annotationType: fichero.control?.Tipo_Anotacion, duplicate: !isNew }, 'SIR simulator accepted a fichero');
   onAccepted(fichero, isNew);
   return respuesta('00', 'Exito');
 }

@@ -12,34 +12,48 @@ export interface FaultCounts {
 
 export type FaultCounter = keyof FaultCounts;
 
-/** Counts over the ficheros the simulator accepted, keyed by `Identificador_Intercambio`. */
+/**
+ * Counts over the ficheros the simulator accepted. An ENVÍO is keyed by its
+ * `Identificador_Intercambio`; a REENVÍO or RECHAZO (same exchange id, a later hop) by exchange
+ * id, `Tipo_Anotacion` and sending office, so it never counts as a duplicate of the ENVÍO.
+ */
 export interface SirStats {
   /** Ficheros accepted (answered `00`, or taken under a simulated timeout). */
   received: number;
-  /** Distinct exchange ids among them. */
+  /** Distinct keys among them. */
   unique: number;
   /** `received - unique`: re-sends SIR would see twice. */
   duplicates: number;
   faults: FaultCounts;
 }
 
-/** One distinct exchange id the simulator accepted. */
+/** One distinct ENVÍO (or hop) the simulator accepted. */
 export interface ExchangeRecord {
   exchangeId: string;
   /** `Numero_Registro_Entrada` of the first fichero with this id: one entry sent under two ids shows as two records sharing it. */
   registryNumber?: string;
+  /** A REENVÍO (`03`) or RECHAZO (`04`) only: its `Tipo_Anotacion`. */
+  annotationType?: string;
+  /** A REENVÍO or RECHAZO only: its `Codigo_Entidad_Registral_Origen`. */
+  origin?: string;
   /** How many times it was accepted. */
   count: number;
 }
 
+/** What tells a REENVÍO or RECHAZO apart from the ENVÍO of the same exchange. */
+export interface HopKey {
+  annotationType: string;
+  origin: string;
+}
+
 export interface ExchangeLedger {
-  /** Record one accepted fichero; true when its exchange id is new, false for a duplicate. */
-  record(exchangeId: string, registryNumber?: string): boolean;
+  /** Record one accepted fichero (`hop` for a REENVÍO or RECHAZO); true when it is new, false for a duplicate. */
+  record(exchangeId: string, registryNumber?: string, hop?: HopKey): boolean;
   countFault(kind: FaultCounter): void;
   stats(): SirStats;
-  /** Accepted exchange ids in arrival order, duplicates included. */
+  /** Accepted exchange ids in arrival order, duplicates (and hops) included. */
   received(): string[];
-  /** Distinct accepted exchange ids, in order of first arrival. */
+  /** Distinct accepted ENVÍOs and hops, in order of first arrival. */
   exchanges(): ExchangeRecord[];
   /** Forget every fichero and fault count. */
   reset(): void;
@@ -49,34 +63,35 @@ const zeroFaults = (): FaultCounts => ({ errors: 0, fatals: 0, timeouts: 0, rese
 
 export function createExchangeLedger(): ExchangeLedger {
   let order: string[] = [];
-  let byId = new Map<string, ExchangeRecord>();
+  let byKey = new Map<string, ExchangeRecord>();
   let faults = zeroFaults();
   return {
-    record(exchangeId, registryNumber) {
+    record(exchangeId, registryNumber, hop) {
       order.push(exchangeId);
-      const known = byId.get(exchangeId);
+      const key = hop === undefined ? exchangeId : JSON.stringify([exchangeId, hop.annotationType, hop.origin]);
+      const known = byKey.get(key);
       if (known) {
         known.count++;
         return false;
       }
-      byId.set(exchangeId, registryNumber === undefined ? { exchangeId, count: 1 } : { exchangeId, registryNumber, count: 1 });
+      byKey.set(key, { exchangeId, ...(registryNumber === undefined ? {} : { registryNumber }), ...hop, count: 1 });
       return true;
     },
     countFault(kind) {
       faults[kind]++;
     },
     stats() {
-      return { received: order.length, unique: byId.size, duplicates: order.length - byId.size, faults: { ...faults } };
+      return { received: order.length, unique: byKey.size, duplicates: order.length - byKey.size, faults: { ...faults } };
     },
     received() {
       return [...order];
     },
     exchanges() {
-      return [...byId.values()].map((r) => ({ ...r }));
+      return [...byKey.values()].map((r) => ({ ...r }));
     },
     reset() {
       order = [];
-      byId = new Map();
+      byKey = new Map();
       faults = zeroFaults();
     },
   };

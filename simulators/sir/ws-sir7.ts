@@ -33,6 +33,20 @@ export interface ControlRecord {
   destination: string;
   /** `Codigo_Error`, for an ERROR. */
   code?: string;
+  /** `Numero_Registro_Entrada_Destino`, for a CONFIRMACION. */
+  registryNumber?: string;
+  /** `Fecha_Hora_Entrada_Destino`, for a CONFIRMACION. */
+  registryDate?: string;
+}
+
+function recordOf(m: ControlMessage): ControlRecord {
+  const r: ControlRecord = { type: m.type, exchangeId: m.exchangeId, origin: m.originOffice, destination: m.destinationOffice };
+  if (m.errorCode !== undefined) r.code = m.errorCode;
+  if (m.type === '03') {
+    if (m.destinationRegistryNumber !== undefined) r.registryNumber = m.destinationRegistryNumber;
+    if (m.destinationRegistryDate !== undefined) r.registryDate = m.destinationRegistryDate;
+  }
+  return r;
 }
 
 export interface ControlLog {
@@ -42,12 +56,14 @@ export interface ControlLog {
   reset(): void;
 }
 
-export function createControlLog(): ControlLog {
+/** `onRecord` hears each accepted message once, after it is recorded (the originated-exchange log follows them). */
+export function createControlLog(onRecord: (r: ControlRecord) => void = () => undefined): ControlLog {
   let records: ControlRecord[] = [];
   return {
     record(m) {
-      const r: ControlRecord = { type: m.type, exchangeId: m.exchangeId, origin: m.originOffice, destination: m.destinationOffice };
-      records.push(m.errorCode === undefined ? r : { ...r, code: m.errorCode });
+      const r = recordOf(m);
+      records.push(r);
+      onRecord({ ...r });
     },
     list: () => records.map((r) => ({ ...r })),
     reset() {

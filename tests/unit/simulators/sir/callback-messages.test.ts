@@ -1,7 +1,7 @@
 import { parseControlMessage } from '../../../../src/sir/control-message';
 import { parseFichero } from '../../../../src/sir/parse-fichero';
 import {
-  ackOf, codigoOf, confirmationOf, errorOf, madridDateTime, scenarioOf, wsSir9Envelope,
+  ackOf, codigoOf, confirmationOf, errorOf, forwardedConfirmationOf, madridDateTime, scenarioOf, wsSir9Envelope,
 } from '../../../../simulators/sir/callback-messages';
 import { registryEntryToSicres3 } from '../../../../transforms/registry-entry-to-sicres3';
 import { envelopeOf, minimalEntry, richEntry } from '../../../fixtures/sir/registry-entries';
@@ -17,6 +17,24 @@ describe('SIR simulator callback messages', () => {
     expect(scenarioOf(parsed('Solicitud [SIM:Error]'))).toBe('error');
     expect(scenarioOf(parsed('[sim:silent] prueba'))).toBe('silent');
     expect(scenarioOf(parsed('prueba [sim:ack-only]'))).toBe('ack-only');
+    expect(scenarioOf(parsed('prueba [Sim:Reject]'))).toBe('reject');
+    expect(scenarioOf(parsed('[sim:forward]'))).toBe('forward');
+    expect(scenarioOf(parsed('devolver [sim:return]'))).toBe('return');
+  });
+
+  it('only ACKs a REENVÍO or RECHAZO, whatever marker its summary carries', () => {
+    const f = parsed('Solicitud [sim:error]');
+    f.control!.Tipo_Anotacion = '04';
+    expect(scenarioOf(f)).toBe('ack-only');
+    f.control!.Tipo_Anotacion = '03';
+    expect(scenarioOf(f)).toBe('ack-only');
+  });
+
+  it('confirms a forwarded entry from the office it went on to, to the starting office', () => {
+    expect(forwardedConfirmationOf(parsed(), 'O00099999', 'SIM/2026/2', '20260315101500')).toEqual({
+      originOffice: 'O00099999', destinationOffice: 'O00012345', exchangeId: 'O00012345_24_00000001', type: '03', description: 'CONFIRMACION',
+      destinationRegistryNumber: 'SIM/2026/2', destinationRegistryDate: '20260315101500', testIndicator: '1',
+    });
   });
 
   it('sends the ACK and the ERROR from the destination office back to the origin office, test flag copied', () => {
