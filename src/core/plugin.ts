@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { TenantConfig } from '../config/types';
 import type { Envelope, MessageType } from './envelope';
 
 /**
@@ -10,6 +11,8 @@ import type { Envelope, MessageType } from './envelope';
 export interface PluginContext<C = unknown> {
   config: C;
   logger: Logger;
+  /** The configured tenants, for connectors that deliver to the tenants themselves (webhooks). */
+  tenants?: readonly TenantConfig[];
 }
 
 /** Inbound: a municipal format -> canonical messages. No I/O; intake owns the sockets. */

@@ -1,0 +1,127 @@
+import axios from 'axios';
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import type { WebhookEventBody } from '../../../transforms/tenant-event-to-webhook';
+import { Errors, PasarelaError } from '../../core/errors';
+import type { Connector, DeliveryContext, PluginContext, Receipt } from '../../core/plugin';
+import { resolveWebhookSecrets } from '../../events/webhook-config';
+import { classifyStatus, classifyTransportError } from './classify';
+import { assertWebhookConnectorConfig, webhookConfigSchema, type WebhookConnectorConfig } from './config';
+import { signedHeaders } from './sign';
+
+export type { WebhookConnectorConfig } from './config';
+export { WebhookHeaders, webhookSignature } from './sign';
+
+/** At most this much of a receiver's answer is read (and thrown away) so its socket can be reused. */
+const MAX_DISCARDED_BYTES = 64 * 1024;
+const DISCARD_WINDOW_MS = 5_000;
+
+interface Target {
+  url: string;
+  secret: string;
+}
+
+/** What `init` builds and `close` releases. */
+interface Session {
+  /** By tenant code: where its events go and the secret they are signed with. */
+  targets: Map<string, Target>;
+  timeoutMs: number;
+  httpAgent: http.Agent;
+  httpsAgent: https.Agent;
+}
+
+export interface WebhookConnectorOptions {
+  /** Clock for `Pasarela-Timestamp`, in milliseconds. @defaultValue Date.now */
+  now?: () => number;
+}
+
+/**
+ * Webhook connector (docs/webhooks.md): POSTs an event's JSON body to its tenant's
+ * `webhook.url`, signed with the tenant's HMAC secret (`Pasarela-Signature`). The tenants come
+ * from the plugin context; their secrets are read once, at `init`, which fails with
+ * CONFIG_INVALID when one is missing. `Pasarela-Delivery` is the event id on every attempt, so a
+ * receiver that answered 2xx and is called again (a lost answer) can de-duplicate.
+ */
+export function createWebhookConnector(opts: WebhookConnectorOptions = {}): Connector<WebhookConnectorConfig, WebhookEventBody> {
+  const now = opts.now ?? Date.now;
+  let session: Session | undefined;
+  return {
+    name: 'webhook',
+    accepts: ['webhook-event'],
+    configSchema: webhookConfigSchema,
+
+    async init(ctx: PluginContext<WebhookConnectorConfig>): Promise<void> {
+      if (session) return;
+      const { timeoutMs } = assertWebhookConnectorConfig(ctx.config);
+      const tenants = ctx.tenants ?? [];
+      const secrets = resolveWebhookSecrets(tenants);
+      const targets = new Map<string, Target>();
+      for (const t of tenants) if (t.webhook) targets.set(t.code, { url: t.webhook.url, secret: secrets.get(t.code)! });
+      session = { targets, timeoutMs, httpAgent: new http.Agent({ keepAlive: true }), httpsAgent: new https.Agent({ keepAlive: true }) };
+      ctx.logger.info({ tenants: [...targets.keys()] }, 'webhook connector ready');
+    },
+
+    async deliver(body: WebhookEventBody, ctx: DeliveryContext): Promise<Receipt> {
+      if (!session) throw new PasarelaError(Errors.CONFIG_INVALID, 'The webhook connector was used before init() or after close()');
+      const target = session.targets.get(body.tenant);
+      if (!target) {
+        throw new PasarelaError(Errors.WEBHOOK_NOT_CONFIGURED, `Tenant ${body.tenant} has no webhook (any more); configure one and replay the event`, {
+          details: { service: 'webhook', tenant: body.tenant },
+        });
+      }
+      const raw = Buffer.from(JSON.stringify(body), 'utf8');
+      const headers = signedHeaders({ secret: target.secret, event: body.event, deliveryId: body.id, body: raw, timestamp: Math.floor(now() / 1000) });
+      ctx.logger.debug({ tenant: body.tenant, event: body.event, deliveryId: body.id, attempt: ctx.attempt }, 'calling a tenant webhook');
+      const status = await post(session, target.url, raw, headers, ctx.signal, body.tenant);
+      const failure = classifyStatus(status, body.tenant);
+      if (failure) throw failure;
+      return { code: String(status), description: `The webhook answered HTTP ${status}`, keys: { deliveryId: body.id } };
+    },
+
+    /** No probe: each tenant's receiver is a different destination; attempts are the test. */
+    async check(): Promise<boolean> {
+      return session !== undefined;
+    },
+
+    async close(): Promise<void> {
+      const s = session;
+      session = undefined;
+      s?.httpAgent.destroy();
+      s?.httpsAgent.destroy();
+    },
+  };
+}
+
+/** One POST; resolves with the HTTP status (any), rejects with a coded transport failure. */
+async function post(s: Session, url: string, raw: Buffer, headers: Record<string, string>, signal: AbortSignal, tenant: string): Promise<number> {
+  // axios' `timeout` only bounds socket inactivity; the deadline signal bounds the whole call.
+  const deadline = AbortSignal.timeout(s.timeoutMs);
+  try {
+    const res = await axios.post<Readable>(url, raw, {
+      headers, timeout: s.timeoutMs, signal: AbortSignal.any([signal, deadline]),
+      maxRedirects: 0, validateStatus: () => true, responseType: 'stream', httpAgent: s.httpAgent, httpsAgent: s.httpsAgent,
+    });
+    discard(res.data);
+    return res.status;
+  } catch (e) {
+    throw classifyTransportError(e, { tenant, timedOut: deadline.aborted && !signal.aborted, timeoutMs: s.timeoutMs });
+  }
+}
+
+/**
+ * Only the status matters. The answer's body is read and dropped in the background so the socket
+ * goes back to the pool; one too large or too slow is cut off instead.
+ */
+function discard(body: Readable): void {
+  let seen = 0;
+  const timer = setTimeout(() => body.destroy(), DISCARD_WINDOW_MS);
+  timer.unref();
+  body.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > MAX_DISCARDED_BYTES) body.destroy();
+  });
+  body.on('error', () => undefined);
+  body.on('close', () => clearTimeout(timer));
+  body.resume();
+}

@@ -1,0 +1,25 @@
+/** The route that delivers tenant events to webhooks (routes/tenant-events-to-webhook.yaml). */
+export const TENANT_EVENTS_ROUTE = 'tenant-events-to-webhook';
+
+/** Event names pasarela emits (docs/webhooks.md lists each one's `data`). */
+export const TenantEventNames = {
+  /** SIR brought an entry for one of the tenant's offices; it waits in the inbox. */
+  inboxEntryReceived: 'inbox.entry-received',
+} as const;
+
+/**
+ * Payload of a `tenant-event` message. The event id is the envelope id: it stays the same on
+ * every attempt (the `Pasarela-Delivery` header), so receivers can de-duplicate on it.
+ */
+export interface TenantEventPayload {
+  /** e.g. `inbox.entry-received`. */
+  event: string;
+  /** DIR3 code of the tenant the event is for (the envelope's tenant). */
+  tenant: string;
+  /** The message the event is about. */
+  messageId: string;
+  /** When the event happened, ISO 8601 UTC. */
+  occurredAt: string;
+  /** Small, non-personal facts (ids, states); never the entry itself. */
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { createTenantEvents, TENANT_EVENTS_ROUTE } from '../../../src/events';
+import type { TenantEvents } from '../../../src/sir/inbound/hooks';
+import { silentLogger } from '../../../src/observability/logger';
+import { registryEntryToSicres3 } from '../../../transforms/registry-entry-to-sicres3';
+import { annexOf, envelopeOf, minimalEntry } from '../../fixtures/sir/registry-entries';
+import { OTHER_TENANT, startStack, waitFor, type TestStack } from '../../helpers/stack';
+import { hasValidSignature, startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
+
+const SECRET = 'stack-test-webhook-secret-0123456789';
+const ENV = 'PASARELA_IT_WEBHOOK_STACK_SECRET';
+const TENANT = 'L02000023';
+const OUR_OFFICE = 'O00009001';
+
+/** A fichero from another administration's office to one of the demo tenant's offices. */
+function incomingFichero(exchangeId: string): string {
+  const entry = minimalEntry(exchangeId);
+  entry.destination = { office: OUR_OFFICE };
+  entry.annexes = [annexOf('solicitud.pdf', '%PDF-1.4 demo')];
+  return registryEntryToSicres3.apply(envelopeOf(entry)).xml;
+}
+
+/** WS_SIR8_B as the CIR calls it (rpc/encoded, positional parameters). */
+function soapCall(registro: string): string {
+  const escaped = registro.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soapenv:Body>'
+    + `<envioFicherosAAplicacion><value0 xsi:type="xsd:string">${escaped}</value0><value1 xsi:type="xsd:string"></value1></envioFicherosAAplicacion>`
+    + '</soapenv:Body></soapenv:Envelope>';
+}
+
+describe('tenant webhooks (real RabbitMQ, journal, HTTP receiver; the SIR simulator as the CIR)', () => {
+  let stack: TestStack;
+  let receiver: WebhookReceiver;
+  let events: TenantEvents;
+  beforeAll(async () => {
+    process.env[ENV] = SECRET;
+    receiver = await startWebhookReceiver();
+    stack = await startStack({
+      configure: (config) => {
+        config.tenants[0].webhook = { url: receiver.url, secretEnv: ENV };
+      },
+    });
+    events = createTenantEvents({ config: stack.config, journal: stack.app.journal, bus: stack.app.bus, logger: silentLogger() });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.close();
+  });
+  beforeEach(() => {
+    receiver.calls.length = 0;
+    receiver.script();
+  });
+
+  const callsSeen = (n: number) => waitFor(async () => receiver.calls.length, (seen) => seen >= n);
+  const statusOf = (id: string, status: string) => waitFor(() => stack.app.journal.getMessage(id), (m) => m?.status === status);
+  const event = (tenant = TENANT) => ({ tenant, event: 'inbox.entry-received', messageId: randomUUID(), data: { exchangeId: 'O00012345_26_00000199' } });
+
+  it('calls the tenant\'s webhook, signed, when SIR brings an entry for one of its offices', async () => {
+    const exchangeId = 'O00012345_26_00000201';
+    const res = await fetch(`${stack.url}/sir/WS_SIR8_B`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: soapCall(incomingFichero(exchangeId)) });
+    expect(res.status).toBe(200);
+    await callsSeen(1);
+    const call = receiver.calls[0];
+    expect(hasValidSignature(call, SECRET)).toBe(true);
+    expect(call.headers['pasarela-event']).toBe('inbox.entry-received');
+    expect(call.headers['pasarela-delivery']).toBe(call.body.id);
+    const inbox = (await (await fetch(`${stack.url}/v1/inbox`, { headers: { authorization: `Bearer ${stack.key}` } })).json()) as any;
+    const item = inbox.items.find((i: any) => i.exchangeId === exchangeId);
+    expect(call.body).toEqual({
+      id: call.body.id, event: 'inbox.entry-received', tenant: TENANT, messageId: item.id, occurredAt: expect.any(String),
+      data: { exchangeId, office: OUR_OFFICE },
+    });
+    expect(await statusOf(call.body.id, 'delivered')).toMatchObject({ type: 'tenant-event', route: TENANT_EVENTS_ROUTE, tenant: TENANT });
+  });
+
+  it('sends the event again after two 503 answers, with the same delivery id, and records it delivered once', async () => {
+    receiver.script(503, 503, 200);
+    await events.publish(event());
+    await callsSeen(3);
+    const ids = receiver.calls.map((c) => c.headers['pasarela-delivery']);
+    expect(new Set(ids).size).toBe(1);
+    expect(receiver.calls.every((c) => hasValidSignature(c, SECRET))).toBe(true);
+    const delivered = await statusOf(String(ids[0]), 'delivered');
+    expect(delivered?.status).toBe('delivered');
+    const history = await stack.app.journal.getHistory(String(ids[0]));
+    expect(history.filter((h) => h.event === 'retry-scheduled')).toHaveLength(2);
+    expect(history.filter((h) => h.event === 'delivered')).toHaveLength(1);
+    expect(receiver.calls).toHaveLength(3);
+  });
+
+  it('parks the event with WEBHOOK_REFUSED when the receiver answers 400, without trying again', async () => {
+    receiver.script(400);
+    await events.publish(event());
+    await callsSeen(1);
+    const id = String(receiver.calls[0].headers['pasarela-delivery']);
+    expect((await statusOf(id, 'parked'))?.status).toBe('parked');
+    const [parked] = await stack.app.journal.getParked(id);
+    expect(parked).toMatchObject({ code: 'WEBHOOK_REFUSED', route: TENANT_EVENTS_ROUTE, attempts: 1 });
+    expect(JSON.parse(parked.lastResponse ?? '{}')).toMatchObject({ code: 'WEBHOOK_REFUSED', httpStatus: 400 });
+    expect(parked.lastResponse).not.toContain(receiver.url);
+    expect(receiver.calls).toHaveLength(1);
+  });
+
+  it('creates no message at all for a tenant without a webhook', async () => {
+    const before = await stack.app.journal.countByStatus({ route: TENANT_EVENTS_ROUTE });
+    await events.publish(event(OTHER_TENANT.code));
+    expect(await stack.app.journal.countByStatus({ route: TENANT_EVENTS_ROUTE })).toEqual(before);
+    expect(receiver.calls).toHaveLength(0);
+  });
+});
