@@ -54,6 +54,7 @@ export function createNullJournal(): Journal {
     listStale: async () => [],
     openExchange: async () => true,
     getExchange: async () => undefined,
+    getExchangeFichero: async () => undefined,
     exchangesOf: async () => [],
     moveExchange: async () => true,
     listExchanges: async () => [],

@@ -6,7 +6,7 @@ import type { Bus } from './bus/bus';
 import { compileSchema, describeErrors } from './config/ajv';
 import { loadRoutes } from './config/routes';
 import type { Config } from './config/types';
-import { connectorFactories } from './connectors';
+import { CONNECTOR_CONFIG_FALLBACK, connectorFactories } from './connectors';
 import { Errors, PasarelaError } from './core/errors';
 import type { Connector, RouteDefinition } from './core/plugin';
 import { createSchemaRegistry } from './core/schemas';
@@ -87,8 +87,8 @@ export function buildApp(config: Config, opts: AppOptions): App {
   async function startWorkers(): Promise<void> {
     for (const route of routes) {
       const connector = connectorFactories[route.to.connector]();
-      const connectorConfig = config.connectors[route.to.connector] ?? {};
-      await connector.init({ config: connectorConfig, logger: logger.child({ connector: connector.name }) });
+      const connectorConfig = config.connectors[route.to.connector] ?? config.connectors[CONNECTOR_CONFIG_FALLBACK[route.to.connector] ?? ''] ?? {};
+      await connector.init({ config: connectorConfig, logger: logger.child({ connector: connector.name }), tenants: config.tenants });
       connectors.push(connector);
       const timeout = Number((connectorConfig as { timeoutMs?: number }).timeoutMs ?? 30_000);
       const worker = createRouteWorker({

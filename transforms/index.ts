@@ -1,9 +1,17 @@
 import type { Transform } from '../src/core/plugin';
 import { registryEntryToSicres3 } from './registry-entry-to-sicres3';
+import { sirFicheroPassthrough } from './sir-fichero-passthrough';
+import { sirControlPassthrough } from './sir-control-passthrough';
+import { sirRelayPassthrough } from './sir-relay-passthrough';
+import { tenantEventToWebhook } from './tenant-event-to-webhook';
 
 /** Explicit registry of transforms a route may name, keyed by `name`: one line each. */
 export const transforms: Record<string, Transform<any, any>> = {
   [registryEntryToSicres3.name]: registryEntryToSicres3,
+  [sirFicheroPassthrough.name]: sirFicheroPassthrough,
+  [sirControlPassthrough.name]: sirControlPassthrough,
+  [sirRelayPassthrough.name]: sirRelayPassthrough,
+  [tenantEventToWebhook.name]: tenantEventToWebhook,
 };
 
 /** The transform called `name`, or `undefined` (the route loader reports unknown names). */
@@ -12,3 +20,5 @@ export function getTransform(name: string): Transform<any, any> | undefined {
 }
 
 export type { SicresFichero } from './registry-entry-to-sicres3';
+export type { SirFicheroPayload, AnnotationCode } from './sir-fichero-passthrough';
+export type { SirRelayPayload } from './sir-relay-passthrough';

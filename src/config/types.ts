@@ -4,6 +4,27 @@ export interface TenantConfig {
   name: string;
   offices: string[];
   units?: string[];
+  /** Signed event notifications to the tenant (docs/webhooks.md). */
+  webhook?: TenantWebhookConfig;
+  /** CIR proxy mode: the tenant's registry application speaks SIR to pasarela (docs/sir-proxy.md). */
+  sirProxy?: TenantSirProxyConfig;
+}
+
+export interface TenantWebhookConfig {
+  url: string;
+  /** Environment variable holding the HMAC secret (one of secretEnv / secretFile). */
+  secretEnv?: string;
+  secretFile?: string;
+  /** Event names to send; all when absent. */
+  events?: string[];
+}
+
+export interface TenantSirProxyConfig {
+  /** The application's WS_SIR8_B endpoint: ficheros SIR brings for the tenant's offices. */
+  ws8bUrl: string;
+  /** The application's WS_SIR9 endpoint: control messages SIR brings for the tenant's offices. */
+  ws9Url: string;
+  timeoutMs?: number;
 }
 
 export interface Config {

@@ -61,6 +61,8 @@ export const Errors = {
   SIR_NO_ACK: def('SIR_NO_ACK', 504, false, 'SIR never acknowledged the fichero, although it was sent again'),
   SIR_INBOUND_MALFORMED: def('SIR_INBOUND_MALFORMED', 400, false, 'The SOAP request to a SIR endpoint could not be read'),
   CONNECTOR_CLIENT_FAULT: def('CONNECTOR_CLIENT_FAULT', 502, false, 'The destination refused the request as malformed'),
+  SIR_PROXY_NOT_ENABLED: def('SIR_PROXY_NOT_ENABLED', 403, false, 'The tenant has no CIR proxy (sirProxy) configured'),
+  SIR_APP_REFUSED: def('SIR_APP_REFUSED', 422, false, "The tenant's registry application refused the relayed SIR call"),
   // WS-Security (src/wssec). Verification failures are never retryable: the same bytes fail again.
   WSSEC_TOO_LARGE: def('WSSEC_TOO_LARGE', 413, false, 'The signed message exceeds the size limit'),
   WSSEC_DOCTYPE: def('WSSEC_DOCTYPE', 400, false, 'A DOCTYPE is not allowed in a SOAP message'),
@@ -79,6 +81,11 @@ export const Errors = {
   WSSEC_REPLAY: def('WSSEC_REPLAY', 401, false, 'This signed message was already received'),
   WSSEC_KEY_INVALID: def('WSSEC_KEY_INVALID', 500, false, 'The signing key or certificate cannot be used'),
   WSSEC_COMMENT_IN_SIGNED_CONTENT: def('WSSEC_COMMENT_IN_SIGNED_CONTENT', 401, false, 'A comment sits inside signed content'),
+  // Tenant webhooks (src/connectors/webhook): 408, 429, 5xx and transport failures retry; other answers park.
+  WEBHOOK_UNAVAILABLE: def('WEBHOOK_UNAVAILABLE', 502, true, "The tenant's webhook was unreachable, too slow or failing"),
+  WEBHOOK_REFUSED: def('WEBHOOK_REFUSED', 502, false, "The tenant's webhook refused the event"),
+  WEBHOOK_NOT_CONFIGURED: def('WEBHOOK_NOT_CONFIGURED', 500, false, 'The tenant of this event has no webhook configured'),
+  SIM_BAD_REQUEST: def('SIM_BAD_REQUEST', 400, false, 'The request to a simulator control endpoint is not valid'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof Errors;

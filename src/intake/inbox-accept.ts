@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { toSicresDateTime } from '../../transforms/sicres3/dates';
 import { Errors, PasarelaError } from '../core/errors';
 import type { Journal } from '../journal/journal';
+import { badInboxInput, findInboxEntry } from './inbox-entry';
 import { receiverNext, type ReceiverState } from '../sir/lifecycle';
 import type { ControlSender } from '../sir/inbound/control-sender';
 
@@ -12,15 +13,13 @@ interface AcceptBody {
   registryDate?: unknown;
 }
 
-function badInput(pointer: string, message: string): PasarelaError {
-  return new PasarelaError(Errors.INTAKE_VALIDATION_FAILED, `The acceptance is not valid: ${message}`, { problems: [{ pointer, code: 'INVALID', message }] });
-}
+const badInput = (pointer: string, message: string): PasarelaError => badInboxInput('acceptance', pointer, message);
 
 /**
  * `POST /v1/inbox/{id}/accept`: the municipality registered an entry SIR brought it. The exchange
  * becomes `accepted` and a CONFIRMACIÓN with the local registry number and date goes to the
- * starting office (the prefix of the exchange id, §9) through WS_SIR7. Rejecting (fichero `04`)
- * and forwarding (`03`) are not built yet.
+ * starting office (the prefix of the exchange id, §9) through WS_SIR7. Rejecting and forwarding:
+ * ./inbox-hop.ts.
  */
 export function registerInboxAccept(v1: FastifyInstance, journal: Journal, sender: ControlSender): void {
   v1.post<{ Params: { id: string }; Body: AcceptBody }>('/v1/inbox/:id/accept', async (req, reply) => {
@@ -31,9 +30,7 @@ export function registerInboxAccept(v1: FastifyInstance, journal: Journal, sende
     const at = body.registryDate === undefined ? new Date().toISOString() : body.registryDate;
     const registryDate = typeof at === 'string' ? toSicresDateTime(at) : undefined;
     if (!registryDate) throw badInput('/registryDate', 'an ISO-8601 date-time');
-    const row = await journal.getMessage(req.params.id);
-    const exchange = row ? (await journal.exchangesOf(row.id)).find((x) => x.direction === 'incoming') : undefined;
-    if (!row || !exchange || row.tenant !== req.apiKey!.tenant) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such inbox entry');
+    const { row, exchange } = await findInboxEntry(journal, req.params.id, req.apiKey!.tenant);
     const step = receiverNext(exchange.state as ReceiverState, { kind: 'accept' });
     const facts = { registryNumber: body.registryNumber, registryDate };
     const moved = !step.ignored && await journal.moveExchange('incoming', exchange.exchangeId, exchange.state, step.state, facts, {

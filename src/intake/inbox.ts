@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { Errors, PasarelaError } from '../core/errors';
 import type { ExchangeRow, Journal, MessageRow } from '../journal/journal';
+import { findInboxEntry } from './inbox-entry';
 
 const LIMIT = 100;
 
@@ -30,10 +30,7 @@ export function registerInbox(v1: FastifyInstance, journal: Journal): void {
     return { items: exchanges.map((x, i) => summary(x, rows[i])) };
   });
   v1.get<{ Params: { id: string } }>('/v1/inbox/:id', async (req) => {
-    const row = await journal.getMessage(req.params.id);
-    const exchange = row ? (await journal.exchangesOf(row.id)).find((x) => x.direction === 'incoming') : undefined;
-    // Another tenant's entry is answered exactly like a missing one.
-    if (!row || !exchange || row.tenant !== req.apiKey!.tenant) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such inbox entry');
+    const { row, exchange } = await findInboxEntry(journal, req.params.id, req.apiKey!.tenant);
     return { ...summary(exchange, row), entry: row.envelope.payload };
   });
 }

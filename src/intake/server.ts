@@ -10,8 +10,10 @@ import { parseIdempotencyKey } from './idempotency';
 import { messageView } from './message-view';
 import { errorHandler, sendProblem } from './problem';
 import { registerSirInbound } from '../sir/inbound/routes';
+import { registerSirProxy } from '../sir/proxy/endpoints';
 import { registerInbox } from './inbox';
 import { registerInboxAccept } from './inbox-accept';
+import { registerInboxHops } from './inbox-hop';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,6 +36,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
   app.setNotFoundHandler(notFound);
   registerHealth(app, { ...ctx, routeNames: ctx.routes.map((r) => r.name) });
   const sirSender = registerSirInbound(app, ctx);
+  registerSirProxy(app, ctx);
 
   app.register(async (v1) => {
     // Authenticate before the body is read, so an anonymous client cannot make us buffer it.
@@ -57,6 +60,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
 
     registerInbox(v1, ctx.journal);
     registerInboxAccept(v1, ctx.journal, sirSender);
+    registerInboxHops(v1, ctx);
 
     v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
       const row = await ctx.journal.getMessage(req.params.id);

@@ -1,12 +1,15 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ExchangeDirection, ExchangeFacts, ExchangeRow, HopInput, MessageStatus } from './journal';
+import type { ExchangeDirection, ExchangeFacts, ExchangeRow, HopInput, MessageStatus, NewExchange } from './journal';
 import { hopValues, isoNow } from './rows';
 import type { JournalDatabase, SirExchangesTable } from './tables';
 import { isoInstant } from './transition';
 
 type Db = Kysely<JournalDatabase>;
 
-function toExchange(r: Selectable<SirExchangesTable>): ExchangeRow {
+/** Every column but the fichero, which can be megabytes: read it only with selectExchangeFichero. */
+const ROW = ['direction', 'exchange_id', 'message_id', 'tenant', 'state', 'registry_number', 'registry_date', 'error_code', 'resends', 'created_at', 'updated_at'] as const;
+
+function toExchange(r: Omit<Selectable<SirExchangesTable>, 'fichero'>): ExchangeRow {
   return {
     direction: r.direction as ExchangeDirection,
     exchangeId: r.exchange_id,
@@ -22,32 +25,35 @@ function toExchange(r: Selectable<SirExchangesTable>): ExchangeRow {
   };
 }
 
-export async function insertExchange(
-  db: Db, x: { direction: ExchangeDirection; exchangeId: string; messageId: string | null; tenant: string | null; state: string },
-): Promise<boolean> {
+export async function insertExchange(db: Db, x: NewExchange): Promise<boolean> {
   const now = isoNow();
   const result = await db
     .insertInto('sir_exchanges')
-    .values({ direction: x.direction, exchange_id: x.exchangeId, message_id: x.messageId, tenant: x.tenant, state: x.state, created_at: now, updated_at: now })
+    .values({ direction: x.direction, exchange_id: x.exchangeId, message_id: x.messageId, tenant: x.tenant, state: x.state, fichero: x.fichero ?? null, created_at: now, updated_at: now })
     .onConflict((oc) => oc.columns(['direction', 'exchange_id']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 export async function selectExchange(db: Db, direction: ExchangeDirection, exchangeId: string): Promise<ExchangeRow | undefined> {
-  const row = await db.selectFrom('sir_exchanges').selectAll().where('direction', '=', direction).where('exchange_id', '=', exchangeId).executeTakeFirst();
+  const row = await db.selectFrom('sir_exchanges').select(ROW).where('direction', '=', direction).where('exchange_id', '=', exchangeId).executeTakeFirst();
   return row === undefined ? undefined : toExchange(row);
 }
 
+export async function selectExchangeFichero(db: Db, direction: ExchangeDirection, exchangeId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('sir_exchanges').select('fichero').where('direction', '=', direction).where('exchange_id', '=', exchangeId).executeTakeFirst();
+  return row?.fichero ?? undefined;
+}
+
 export async function selectExchangesOf(db: Db, messageId: string): Promise<ExchangeRow[]> {
-  const rows = await db.selectFrom('sir_exchanges').selectAll().where('message_id', '=', messageId).orderBy('created_at', 'asc').execute();
+  const rows = await db.selectFrom('sir_exchanges').select(ROW).where('message_id', '=', messageId).orderBy('created_at', 'asc').execute();
   return rows.map(toExchange);
 }
 
 export async function selectExchanges(db: Db, direction: ExchangeDirection, state: string, before: string, limit: number): Promise<ExchangeRow[]> {
   const rows = await db
     .selectFrom('sir_exchanges')
-    .selectAll()
+    .select(ROW)
     .where('direction', '=', direction)
     .where('state', '=', state)
     .where('updated_at', '<', isoInstant(before))
@@ -70,6 +76,7 @@ export async function updateExchange(
       ...(facts.registryDate !== undefined && { registry_date: facts.registryDate }),
       ...(facts.errorCode !== undefined && { error_code: facts.errorCode }),
       ...(facts.resends !== undefined && { resends: facts.resends }),
+      ...(facts.fichero !== undefined && { fichero: facts.fichero }),
     };
     const moved = await trx
       .updateTable('sir_exchanges')
@@ -91,7 +98,7 @@ export async function updateExchange(
 export async function selectExchangesFor(db: Db, direction: ExchangeDirection, tenant: string, limit: number): Promise<ExchangeRow[]> {
   const rows = await db
     .selectFrom('sir_exchanges')
-    .selectAll()
+    .select(ROW)
     .where('direction', '=', direction)
     .where('tenant', '=', tenant)
     .orderBy('created_at', 'desc')

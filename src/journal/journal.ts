@@ -135,11 +135,23 @@ export interface ExchangeRow {
 }
 
 /** What a life-cycle step changes besides the state. */
+export interface NewExchange {
+  direction: ExchangeDirection;
+  exchangeId: string;
+  messageId: string | null;
+  tenant: string | null;
+  state: string;
+  /** The fichero to keep with it (incoming exchanges). */
+  fichero?: string;
+}
+
 export interface ExchangeFacts {
   registryNumber?: string;
   registryDate?: string;
   errorCode?: string | null;
   resends?: number;
+  /** Replaces the stored fichero (an incoming exchange that comes back with a new hop). */
+  fichero?: string;
 }
 
 export interface ApiKeyRow {
@@ -213,7 +225,9 @@ export interface Journal {
    * Start an exchange's life cycle. Resolves false (and changes nothing) when that direction and
    * exchange id already have one.
    */
-  openExchange(x: { direction: ExchangeDirection; exchangeId: string; messageId: string | null; tenant: string | null; state: string }): Promise<boolean>;
+  openExchange(x: NewExchange): Promise<boolean>;
+  /** The fichero kept with an exchange (incoming ones: as SIR brought it), if any. */
+  getExchangeFichero(direction: ExchangeDirection, exchangeId: string): Promise<string | undefined>;
   getExchange(direction: ExchangeDirection, exchangeId: string): Promise<ExchangeRow | undefined>;
   /** The exchanges of one message (both directions), oldest first. */
   exchangesOf(messageId: string): Promise<ExchangeRow[]>;

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { Errors, PasarelaError } from '../core/errors';
 import { toJournalError } from './driver-errors';
-import type { ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
+import type { ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewExchange, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
 import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStale } from './message-queries';
-import { insertExchange, selectExchange, selectExchanges, selectExchangesFor, selectExchangesOf, updateExchange } from './exchanges';
+import { insertExchange, selectExchange, selectExchangeFichero, selectExchanges, selectExchangesFor, selectExchangesOf, updateExchange } from './exchanges';
 import { migrateToLatest } from './migrations';
 import { listParkedRows, parkMessage, selectParked } from './parking';
 import { API_KEY_COLUMNS, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
@@ -169,8 +169,12 @@ export class KyselyJournal implements Journal {
     });
   }
 
-  openExchange(x: { direction: ExchangeDirection; exchangeId: string; messageId: string | null; tenant: string | null; state: string }): Promise<boolean> {
+  openExchange(x: NewExchange): Promise<boolean> {
     return this.#run('openExchange', () => this.#write((trx) => insertExchange(trx, x)));
+  }
+
+  getExchangeFichero(direction: ExchangeDirection, exchangeId: string): Promise<string | undefined> {
+    return this.#run('getExchangeFichero', () => selectExchangeFichero(this.#db, direction, exchangeId));
   }
 
   getExchange(direction: ExchangeDirection, exchangeId: string): Promise<ExchangeRow | undefined> {

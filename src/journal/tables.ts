@@ -95,6 +95,8 @@ export interface SirExchangesTable {
   registry_date: string | null;
   error_code: string | null;
   resends: Generated<number>;
+  /** The fichero of an incoming exchange as SIR brought it (migration 006); null for outgoing ones. */
+  fichero: string | null;
   created_at: IsoTimestamp;
   updated_at: IsoTimestamp;
 }

@@ -1,3 +1,5 @@
+import { opensExchange } from '../../transforms/sir-fichero-passthrough';
+import { senderNext, type SenderState } from '../sir/lifecycle';
 import type { Logger } from 'pino';
 import type { Bus, Delivery } from '../bus/bus';
 import type { Envelope } from '../core/envelope';
@@ -125,8 +127,17 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
    */
   async function openExchange(envelope: Envelope, receipt: Receipt): Promise<void> {
     const exchangeId = receipt.keys?.exchangeId;
-    if (!exchangeId) return;
-    await journal.openExchange({ direction: 'outgoing', exchangeId, messageId: envelope.id, tenant: envelope.tenant, state: 'sent' });
+    // A REENVÍO or RECHAZO belongs to an exchange someone else started: its life cycle is the
+    // incoming one (src/sir/lifecycle/receiver.ts), already moved when the fichero was made.
+    if (!exchangeId || !opensExchange(envelope)) return;
+    if (await journal.openExchange({ direction: 'outgoing', exchangeId, messageId: envelope.id, tenant: envelope.tenant, state: 'sent' })) return;
+    // Known already: a re-delivery (nothing changes), or a corrected fichero after an ERROR.
+    const known = await journal.getExchange('outgoing', exchangeId);
+    const step = known && senderNext(known.state as SenderState, { kind: 'corrected-resend' });
+    if (!known || !step || step.ignored) return;
+    await journal.moveExchange('outgoing', exchangeId, known.state, step.state, { errorCode: null }, {
+      event: 'sir-sent-again', outcome: 'info', detail: `corrected fichero taken by SIR (message ${envelope.id})`,
+    });
   }
 
   /** Take the message for this attempt; a live claim of another copy is left alone. */

@@ -6,6 +6,7 @@ import { uniqueExchangeIdMigration } from './002-unique-exchange-id';
 import { wssecReplayMigration } from './003-wssec-replay';
 import { parkingIdempotencyMigration } from './004-parking-idempotency';
 import { sirExchangesMigration } from './005-sir-exchanges';
+import { sirFicheroMigration } from './006-sir-fichero';
 import { atomicMigration } from './atomic';
 
 /**
@@ -19,6 +20,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
     '003-wssec-replay': wssecReplayMigration,
     '004-parking-idempotency': parkingIdempotencyMigration,
     '005-sir-exchanges': sirExchangesMigration,
+    '006-sir-fichero': sirFicheroMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

@@ -1,8 +1,18 @@
 import type { Logger } from 'pino';
 import { isPasarelaError } from '../../core/errors';
+import type { TenantConfig } from '../../config/types';
 import type { ExchangeRow, Journal } from '../../journal/journal';
 import { parseControlMessage, type ControlMessage } from '../control-message';
-import { senderNext, type SenderEvent, type SenderState } from '../lifecycle';
+import { receiverNext, senderNext, type ReceiverState, type SenderEvent, type SenderState } from '../lifecycle';
+import { proxiedTenant, type SirProxyRelay } from './hooks';
+
+export interface ControlReceptionContext {
+  journal: Journal;
+  tenants: readonly TenantConfig[];
+  logger: Logger;
+  /** CIR proxy mode: messages for a proxied tenant's offices go to its application. */
+  proxy?: SirProxyRelay;
+}
 
 /** What pasarela answers the CIR for one control message (RespuestaWS). */
 export interface ControlAnswer {
@@ -28,13 +38,20 @@ function hopDetail(m: ControlMessage): string | null {
   return null;
 }
 
+/** An incoming exchange we forwarded (03) or rejected (04) waits for the ACK of that fichero. */
+const AWAITING_OUR_FICHERO_ACK: readonly string[] = ['forwarded', 'forwarded-error', 'rejected', 'rejected-error'];
+
 /**
- * A control message the CIR brought us through WS_SIR9, about an exchange we sent: parsed,
- * checked (the exchange is ours, the message is addressed to its starting office), and applied
- * to the exchange's life cycle (src/sir/lifecycle) with a hop in the message history.
+ * A control message the CIR brought us through WS_SIR9: parsed, then
+ * - for a proxied tenant's office: relayed to its application (docs/sir-proxy.md);
+ * - the ACK or ERROR of a REENVÍO/RECHAZO we sent for an entry SIR brought us: applied to that
+ *   incoming exchange (§8.3);
+ * - otherwise about an exchange we started: checked (ours, addressed to its starting office) and
+ *   applied to its life cycle (src/sir/lifecycle) with a hop in the message history.
  * Duplicates (a second ACK or CONFIRMACIÓN) are answered `00` and change nothing (§8.1 flow 5).
  */
-export async function receiveControlMessage(journal: Journal, mensaje: string, logger: Logger): Promise<ControlAnswer> {
+export async function receiveControlMessage(ctx: ControlReceptionContext, mensaje: string): Promise<ControlAnswer> {
+  const { journal, logger } = ctx;
   let m: ControlMessage;
   try {
     m = parseControlMessage(mensaje);
@@ -43,6 +60,16 @@ export async function receiveControlMessage(journal: Journal, mensaje: string, l
     logger.warn({ code: e.code }, 'WS_SIR9: control message refused');
     return { codigo: REFUSED, descripcion: e.message };
   }
+  const proxied = ctx.proxy && proxiedTenant(ctx.tenants, m.destinationOffice);
+  if (proxied) {
+    // The application answers SIR itself; we still follow exchanges sent through the proxy, so
+    // their state is visible and the ACK watch does not re-send what was acknowledged.
+    const sentByProxy = await journal.getExchange('outgoing', m.exchangeId);
+    if (sentByProxy) await apply(journal, sentByProxy, m, logger);
+    return ctx.proxy!.relayControl(proxied, mensaje, m);
+  }
+  const incoming = m.type === '03' ? undefined : await journal.getExchange('incoming', m.exchangeId);
+  if (incoming && AWAITING_OUR_FICHERO_ACK.includes(incoming.state)) return applyToIncoming(journal, incoming, m, logger);
   const exchange = await journal.getExchange('outgoing', m.exchangeId);
   // Our exchange ids start with the starting office, which is where every answer is addressed.
   if (!exchange || !m.exchangeId.startsWith(`${m.destinationOffice}_`)) {
@@ -72,4 +99,16 @@ async function apply(journal: Journal, first: ExchangeRow, m: ControlMessage, lo
     }
     exchange = await journal.getExchange('outgoing', m.exchangeId);
   }
+}
+
+/** The ACK or ERROR of the REENVÍO/RECHAZO we sent: forwarded-ack, rejected-error… (§8.3). */
+async function applyToIncoming(journal: Journal, exchange: ExchangeRow, m: ControlMessage, logger: Logger): Promise<ControlAnswer> {
+  const event = m.type === '01' ? { kind: 'ack' as const } : { kind: 'error' as const, code: m.errorCode ?? '' };
+  const step = receiverNext(exchange.state as ReceiverState, event);
+  const hop = { event: HOP_EVENT[m.type], outcome: m.type === '02' ? ('error' as const) : ('ok' as const), code: m.errorCode ?? m.type, detail: hopDetail(m) };
+  const facts = m.type === '02' ? { errorCode: m.errorCode ?? null } : {};
+  if (!step.ignored && await journal.moveExchange('incoming', m.exchangeId, exchange.state, step.state, facts, hop)) {
+    logger.info({ exchangeId: m.exchangeId, from: exchange.state, to: step.state }, 'SIR exchange moved');
+  }
+  return OK;
 }

@@ -3,13 +3,15 @@ import type { TenantConfig } from '../../config/types';
 import { createEnvelope } from '../../core/envelope';
 import type { ExchangeRow, Journal } from '../../journal/journal';
 import { ficheroToRegistryEntry } from '../../../transforms/sicres3-to-registry-entry';
-import type { ControlMessage } from '../control-message';
 import type { ParsedFichero } from '../fichero';
 import { FIRST_RECEPTION, receiverNext, type ReceiverState } from '../lifecycle';
 import { parseFichero } from '../parse-fichero';
 import { judgeFichero, type AnnexLimits } from '../reception';
 import type { ControlSender } from './control-sender';
+import { markReturned, receiveRejection } from './fichero-ours';
+import { controlFor, replyError } from './reply';
 import type { ControlAnswer } from './control-received';
+import { proxiedTenant, type SirProxyRelay, type TenantEvents } from './hooks';
 
 /** The route name of entries SIR brings us: journaled, never published to a delivery route. */
 export const SIR_INBOUND_ROUTE = 'sir-inbound';
@@ -21,20 +23,13 @@ export interface FicheroReceptionContext {
   annexLimits?: Partial<AnnexLimits>;
   sender: ControlSender;
   logger: Logger;
+  /** CIR proxy mode: ficheros for a proxied tenant's offices go to its application. */
+  proxy?: SirProxyRelay;
+  /** Webhook notices (`inbox.entry-received`). */
+  events?: TenantEvents;
 }
 
 const tenantOf = (tenants: TenantConfig[], office: string | undefined) => tenants.find((t) => office !== undefined && t.offices.includes(office));
-
-/** Our answer to the fichero's sender: origin and destination swapped (§5). */
-function controlFor(f: ParsedFichero, m: Partial<ControlMessage> & Pick<ControlMessage, 'type'>): ControlMessage {
-  return {
-    originOffice: f.destination?.Codigo_Entidad_Registral_Destino ?? '',
-    destinationOffice: f.origin?.Codigo_Entidad_Registral_Origen ?? '',
-    exchangeId: f.control?.Identificador_Intercambio ?? '',
-    testIndicator: f.control?.Indicador_Prueba === '1' ? '1' : '0',
-    ...m,
-  };
-}
 
 /**
  * A fichero the CIR brought us through WS_SIR8_B (reference §10, §8.3): judged with the
@@ -49,41 +44,47 @@ export async function receiveFichero(ctx: FicheroReceptionContext, registro: str
   } catch {
     return { codigo: '0037', descripcion: 'ERROR EN LA VALIDACION FORMATO XML: not a SICRES 3 fichero' };
   }
+  const proxied = ctx.proxy && proxiedTenant(ctx.tenants, parsed.destination?.Codigo_Entidad_Registral_Destino);
+  if (proxied) return ctx.proxy!.relayFichero(proxied, registro, parsed);
   const own = { isOurs: (office: string) => tenantOf(ctx.tenants, office) !== undefined };
   const verdict = judgeFichero(parsed, { own, annexLimits: ctx.annexLimits });
   const descripcion = `ERROR EN LA VALIDACION FORMATO XML: ${verdict.reasons.join('; ')}`.slice(0, 1000);
   if (verdict.outcome === 'drop') return { codigo: '0037', descripcion };
-  if (verdict.outcome === 'error') {
-    ctx.sender.send(controlFor(parsed, { type: '02', errorCode: verdict.code ?? '0037', description: descripcion }));
-    return { codigo: '0037', descripcion };
-  }
+  if (verdict.outcome === 'error') return replyError(ctx.sender, parsed, verdict.code ?? '0037', descripcion);
   const exchangeId = parsed.control!.Identificador_Intercambio!;
+  const annotation = parsed.control?.Tipo_Anotacion;
+  if (annotation === '04') return receiveRejection(ctx, parsed, exchangeId);
+  if (annotation === '03') {
+    const ours = await ctx.journal.getExchange('outgoing', exchangeId);
+    if (ours) await markReturned(ctx, parsed, ours);
+  }
   const known = await ctx.journal.getExchange('incoming', exchangeId);
-  if (known) return again(ctx, parsed, known);
-  return store(ctx, parsed, exchangeId);
+  if (known) return again(ctx, parsed, known, registro);
+  return store(ctx, parsed, exchangeId, registro);
 }
 
-async function store(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchangeId: string): Promise<ControlAnswer> {
+async function store(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchangeId: string, registro: string): Promise<ControlAnswer> {
   const { entry, problems } = ficheroToRegistryEntry(parsed);
   const tenant = tenantOf(ctx.tenants, parsed.destination?.Codigo_Entidad_Registral_Destino)!;
-  if (problems.length) {
-    const description = problems.map((p) => `${p.pointer} ${p.code}`).join('; ').slice(0, 1000);
-    ctx.sender.send(controlFor(parsed, { type: '02', errorCode: '0037', description }));
-    return { codigo: '0037', descripcion: description };
-  }
+  if (problems.length) return replyError(ctx.sender, parsed, '0037', problems.map((p) => `${p.pointer} ${p.code}`).join('; '));
   const envelope = createEnvelope({
     type: 'registry-entry', schemaVersion: 1, tenant: tenant.code, source: { system: 'SIR', adapter: 'sicres3@3.0' }, payload: entry,
     occurredAt: entry.origin.registryDate,
   });
   await ctx.journal.insertMessage({ envelope, route: SIR_INBOUND_ROUTE, registryNumber: entry.origin.registryNumber });
-  const opened = await ctx.journal.openExchange({ direction: 'incoming', exchangeId, messageId: envelope.id, tenant: tenant.code, state: FIRST_RECEPTION.state });
+  const opened = await ctx.journal.openExchange({
+    direction: 'incoming', exchangeId, messageId: envelope.id, tenant: tenant.code, state: FIRST_RECEPTION.state, fichero: registro,
+  });
   if (!opened) {
     // The same fichero arrived twice at once: the other request stored it; answer as a duplicate.
     const known = await ctx.journal.getExchange('incoming', exchangeId);
-    if (known) return again(ctx, parsed, known);
+    if (known) return again(ctx, parsed, known, registro);
   }
   ctx.logger.info({ exchangeId, tenant: tenant.code }, 'SIR entry received for a municipality');
   acknowledge(ctx, parsed, exchangeId, 'received');
+  await ctx.events
+    ?.publish({ tenant: tenant.code, event: 'inbox.entry-received', messageId: envelope.id, data: { exchangeId, office: parsed.destination?.Codigo_Entidad_Registral_Destino } })
+    .catch((err: unknown) => ctx.logger.error({ err, exchangeId }, 'could not queue the tenant event'));
   return { codigo: '00', descripcion: 'Exito' };
 }
 
@@ -92,19 +93,28 @@ function acknowledge(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchan
     ctx.journal.moveExchange('incoming', exchangeId, state, state, {}, { event: 'sir-ack-sent', outcome: 'ok', code: '01' }));
 }
 
-async function again(ctx: FicheroReceptionContext, parsed: ParsedFichero, known: ExchangeRow): Promise<ControlAnswer> {
+/**
+ * The same exchange again (§8.3): an ENVÍO repeated (ACK again, or CONFIRMACIÓN again once
+ * accepted), or the entry coming back to us as a REENVÍO after we forwarded or rejected it
+ * (received again, with the new fichero kept, and ACKed). Anything else: ERROR 0037.
+ */
+async function again(ctx: FicheroReceptionContext, parsed: ParsedFichero, known: ExchangeRow, registro: string): Promise<ControlAnswer> {
   const kind = parsed.control?.Tipo_Anotacion === '03' ? 'fichero-03' : 'fichero-02';
   const step = receiverNext(known.state as ReceiverState, { kind });
-  if (step.action === 'send-ack') {
+  if (step.action === 'send-ack' && step.state !== known.state) {
+    const hop = { event: 'sir-received-again', outcome: 'info' as const, code: '03', detail: `forwarded to us by ${parsed.origin?.Codigo_Entidad_Registral_Origen ?? '?'}` };
+    if (!(await ctx.journal.moveExchange('incoming', known.exchangeId, known.state, step.state, { fichero: registro }, hop))) {
+      return replyError(ctx.sender, parsed, '0037', 'REENVIO concurrente con otro cambio de estado');
+    }
+    acknowledge(ctx, parsed, known.exchangeId, step.state);
+  } else if (step.action === 'send-ack') {
     acknowledge(ctx, parsed, known.exchangeId, known.state);
   } else if (step.action === 'send-confirmation') {
     ctx.sender.send(controlFor(parsed, {
       type: '03', description: 'CONFIRMACION', destinationRegistryNumber: known.registryNumber ?? '', destinationRegistryDate: known.registryDate ?? '',
     }));
   } else {
-    const description = `ENVIO con estado incompatible (${known.state})`;
-    ctx.sender.send(controlFor(parsed, { type: '02', errorCode: '0037', description }));
-    return { codigo: '0037', descripcion: description };
+    return replyError(ctx.sender, parsed, '0037', `ENVIO con estado incompatible (${known.state})`);
   }
   return { codigo: '00', descripcion: 'Exito' };
 }

@@ -5,10 +5,13 @@ import type { Config } from '../../config/types';
 import type { SirConfig } from '../../connectors/sir/config';
 import { isPasarelaError } from '../../core/errors';
 import { projectPath } from '../../core/paths';
+import type { Bus } from '../../bus/bus';
 import type { Journal } from '../../journal/journal';
 import { receiveControlMessage, type ControlAnswer } from './control-received';
 import { createControlSender, type ControlSender } from './control-sender';
+import { createTenantEvents } from '../../events';
 import { receiveFichero } from './fichero-received';
+import { createSirProxyRelay } from '../proxy/relay';
 import { MAX_INBOUND_SOAP_BYTES, readSoapCall, respuestaEnvelope } from './soap';
 
 /** Where pasarela serves the services the CIR calls (register these URLs for the offices with SIR). */
@@ -36,6 +39,8 @@ function fault(kind: 'Client' | 'Server', reason: string): string {
 export interface SirInboundContext {
   config: Config;
   journal: Journal;
+  /** For the messages SIR's calls make (relays, notices, REENVÍO/RECHAZO): src/pipeline/enqueue.ts. */
+  bus: Bus;
   logger: Logger;
 }
 
@@ -48,16 +53,18 @@ export interface SirInboundContext {
  */
 export function registerSirInbound(app: FastifyInstance, ctx: SirInboundContext): ControlSender {
   const sender = createControlSender(ctx.config.connectors.sir as unknown as SirConfig, ctx.logger);
+  const events = createTenantEvents({ config: ctx.config, journal: ctx.journal, bus: ctx.bus, logger: ctx.logger });
+  const proxy = createSirProxyRelay({ journal: ctx.journal, bus: ctx.bus, logger: ctx.logger });
   const services: Service[] = [
     {
       path: SIR_INBOUND_PATHS.WS_SIR8_B, wsdlFile: 'WS_SIR8_B.wsdl', operation: 'envioFicherosAAplicacion', answerNs: 'http://cir.impl.manager.cct.map.es',
       handle: (params) => receiveFichero({
-        journal: ctx.journal, tenants: ctx.config.tenants, annexLimits: ctx.config.annexes, sender, logger: ctx.logger,
+        journal: ctx.journal, tenants: ctx.config.tenants, annexLimits: ctx.config.annexes, sender, logger: ctx.logger, events, proxy,
       }, params[0] ?? ''),
     },
     {
       path: SIR_INBOUND_PATHS.WS_SIR9, wsdlFile: 'WS_SIR9.wsdl', operation: 'envioMensajeDatosControlAAplicacion', answerNs: 'http://bean.cct.map.es',
-      handle: (params) => receiveControlMessage(ctx.journal, params[0] ?? '', ctx.logger),
+      handle: (params) => receiveControlMessage({ journal: ctx.journal, tenants: ctx.config.tenants, logger: ctx.logger, proxy }, params[0] ?? ''),
     },
   ];
   app.register(async (sir) => {

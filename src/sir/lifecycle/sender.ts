@@ -21,6 +21,8 @@ export type SenderEvent =
   | { kind: 'confirmation'; registryNumber: string; registryDate: string }
   | { kind: 'fichero-03' }
   | { kind: 'fichero-04' }
+  /** A corrected fichero with the same exchange id was taken by the CIR after an ERROR (§8.1 flow 6). */
+  | { kind: 'corrected-resend' }
   /** No ACK (or a transient ERROR) within the configured time: `resends` made so far. */
   | { kind: 'ack-timeout'; resends: number; maxResends: number };
 
@@ -59,6 +61,8 @@ export function senderNext(state: SenderState, event: SenderEvent): SenderStep {
     case 'fichero-04':
       if (state === 'rejected') return stay('rejected', 'reply-error-0037');
       return IN_FLIGHT.includes(state) ? move('rejected') : stay(state);
+    case 'corrected-resend':
+      return state === 'error' ? move('sent') : stay(state);
     case 'ack-timeout':
       return onTimeout(state, event.resends, event.maxResends);
   }

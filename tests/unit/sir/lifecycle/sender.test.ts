@@ -29,6 +29,13 @@ describe('the life cycle of an exchange we send (§8.2)', () => {
     expect(flow([{ kind: 'cir-accepted' }, { kind: 'error', code: '0037' }, CONFIRMATION])).toEqual(['sent', 'error', 'confirmed']);
   });
 
+  it('goes back to sent when a corrected fichero with the same id is taken after an ERROR, and then takes its ACK (§8.1 flow 6)', () => {
+    expect(flow([{ kind: 'cir-accepted' }, { kind: 'error', code: '0037' }, { kind: 'corrected-resend' }, ACK, CONFIRMATION]))
+      .toEqual(['sent', 'error', 'sent', 'acknowledged', 'confirmed']);
+    expect(senderNext('confirmed', { kind: 'corrected-resend' })).toEqual({ state: 'confirmed', ignored: true });
+    expect(senderNext('acknowledged', { kind: 'corrected-resend' })).toEqual({ state: 'acknowledged', ignored: true });
+  });
+
   it('keeps the state and re-sends on ERROR 0039 (the destination could not be reached)', () => {
     expect(senderNext('sent', { kind: 'error', code: '0039' })).toEqual({ state: 'sent', action: 'resend', ignored: false });
   });
