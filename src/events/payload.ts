@@ -5,6 +5,10 @@ export const TENANT_EVENTS_ROUTE = 'tenant-events-to-webhook';
 export const TenantEventNames = {
   /** SIR brought an entry for one of the tenant's offices; it waits in the inbox. */
   inboxEntryReceived: 'inbox.entry-received',
+  /** An entry the tenant sent was refused by its destination with a RECHAZO (`04`). */
+  exchangeRejected: 'sir.exchange-rejected',
+  /** An entry the tenant sent came back to one of its offices as a REENVÍO (`03`). */
+  exchangeReturned: 'sir.exchange-returned',
 } as const;
 
 /**

@@ -1,3 +1,4 @@
+import { TenantEventNames } from '../../events/payload';
 import type { ExchangeRow } from '../../journal/journal';
 import type { ParsedFichero } from '../fichero';
 import { senderNext, type SenderState } from '../lifecycle';
@@ -39,7 +40,7 @@ export async function receiveRejection(ctx: FicheroReceptionContext, f: ParsedFi
   }
   ctx.logger.info({ exchangeId, from: ours.state }, 'SIR exchange rejected by its destination');
   ctx.sender.send(controlFor(f, { type: '01', description: 'ACK' }));
-  await notify(ctx, ours, 'sir.exchange-rejected', f);
+  await notify(ctx, ours, TenantEventNames.exchangeRejected, f);
   return OK;
 }
 
@@ -53,6 +54,6 @@ export async function markReturned(ctx: FicheroReceptionContext, f: ParsedFicher
   if (step.ignored) return;
   const hop = { event: 'sir-returned', outcome: 'error' as const, code: '03', detail: hopDetail(f, 'returned') };
   if (await ctx.journal.moveExchange('outgoing', ours.exchangeId, ours.state, step.state, {}, hop)) {
-    await notify(ctx, ours, 'sir.exchange-returned', f);
+    await notify(ctx, ours, TenantEventNames.exchangeReturned, f);
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { TenantConfig } from '../../config/types';
 import { createEnvelope } from '../../core/envelope';
+import { TenantEventNames } from '../../events/payload';
 import type { ExchangeRow, Journal } from '../../journal/journal';
 import { ficheroToRegistryEntry } from '../../../transforms/sicres3-to-registry-entry';
 import type { ParsedFichero } from '../fichero';
@@ -83,7 +84,7 @@ async function store(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchan
   ctx.logger.info({ exchangeId, tenant: tenant.code }, 'SIR entry received for a municipality');
   acknowledge(ctx, parsed, exchangeId, 'received');
   await ctx.events
-    ?.publish({ tenant: tenant.code, event: 'inbox.entry-received', messageId: envelope.id, data: { exchangeId, office: parsed.destination?.Codigo_Entidad_Registral_Destino } })
+    ?.publish({ tenant: tenant.code, event: TenantEventNames.inboxEntryReceived, messageId: envelope.id, data: { exchangeId, office: parsed.destination?.Codigo_Entidad_Registral_Destino } })
     .catch((err: unknown) => ctx.logger.error({ err, exchangeId }, 'could not queue the tenant event'));
   return { codigo: '00', descripcion: 'Exito' };
 }

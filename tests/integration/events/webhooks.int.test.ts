@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createTenantEvents, TENANT_EVENTS_ROUTE } from '../../../src/events';
 import type { TenantEvents } from '../../../src/sir/inbound/hooks';
 import { silentLogger } from '../../../src/observability/logger';
-import { registryEntryToSicres3 } from '../../../transforms/registry-entry-to-sicres3';
-import { annexOf, envelopeOf, minimalEntry } from '../../fixtures/sir/registry-entries';
-import { OTHER_TENANT, startStack, waitFor, type TestStack } from '../../helpers/stack';
+import { incomingFichero } from '../../fixtures/sir/registry-entries';
+import { cirCall } from '../../helpers/sir-soap';
+import { exampleEntry, OTHER_TENANT, post, startStack, waitFor, type TestStack } from '../../helpers/stack';
 import { hasValidSignature, startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
 
 const SECRET = 'stack-test-webhook-secret-0123456789';
@@ -12,21 +12,8 @@ const ENV = 'PASARELA_IT_WEBHOOK_STACK_SECRET';
 const TENANT = 'L02000023';
 const OUR_OFFICE = 'O00009001';
 
-/** A fichero from another administration's office to one of the demo tenant's offices. */
-function incomingFichero(exchangeId: string): string {
-  const entry = minimalEntry(exchangeId);
-  entry.destination = { office: OUR_OFFICE };
-  entry.annexes = [annexOf('solicitud.pdf', '%PDF-1.4 demo')];
-  return registryEntryToSicres3.apply(envelopeOf(entry)).xml;
-}
 
-/** WS_SIR8_B as the CIR calls it (rpc/encoded, positional parameters). */
-function soapCall(registro: string): string {
-  const escaped = registro.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soapenv:Body>'
-    + `<envioFicherosAAplicacion><value0 xsi:type="xsd:string">${escaped}</value0><value1 xsi:type="xsd:string"></value1></envioFicherosAAplicacion>`
-    + '</soapenv:Body></soapenv:Envelope>';
-}
+const soapCall = (registro: string): string => cirCall('envioFicherosAAplicacion', registro);
 
 describe('tenant webhooks (real RabbitMQ, journal, HTTP receiver; the SIR simulator as the CIR)', () => {
   let stack: TestStack;
@@ -71,6 +58,17 @@ describe('tenant webhooks (real RabbitMQ, journal, HTTP receiver; the SIR simula
       data: { exchangeId, office: OUR_OFFICE },
     });
     expect(await statusOf(call.body.id, 'delivered')).toMatchObject({ type: 'tenant-event', route: TENANT_EVENTS_ROUTE, tenant: TENANT });
+  });
+
+  it('tells the tenant, signed, when an entry it sent is refused by its destination with a RECHAZO', async () => {
+    stack.sim.setCallbackUrl(`${stack.url}/sir/WS_SIR9`);
+    const entry = exampleEntry();
+    entry.subject.summary = `${entry.subject.summary} [sim:reject]`;
+    const { id } = (await post(stack, entry)).body;
+    const calls = await waitFor(async () => receiver.calls.filter((c) => c.body?.event === 'sir.exchange-rejected'), (l) => l.length === 1);
+    expect(calls[0].body).toMatchObject({ tenant: TENANT, messageId: id, data: { by: entry.destination.office, exchangeId: expect.stringMatching(/^O00009001_/) } });
+    expect(hasValidSignature(calls[0], SECRET)).toBe(true);
+    stack.sim.setCallbackUrl(undefined);
   });
 
   it('sends the event again after two 503 answers, with the same delivery id, and records it delivered once', async () => {

@@ -1,20 +1,12 @@
 import { registryEntryToSicres3 } from '../../../transforms/registry-entry-to-sicres3';
 import { buildControlMessage } from '../../../src/sir/control-message';
 import { parseFichero } from '../../../src/sir/parse-fichero';
-import { annexOf, envelopeOf, minimalEntry } from '../../fixtures/sir/registry-entries';
+import { incomingFichero } from '../../fixtures/sir/registry-entries';
 import { toWsSir8b, toWsSir9 } from '../../helpers/sir-soap';
 import { exampleEntry, getMessage, post, startStack, waitFor, type TestStack } from '../../helpers/stack';
 
 const OUR_OFFICE = 'O00009001';
 const START = 'O00012345';
-
-/** An ENVÍO from START to our office, as the CIR brings it. */
-function incoming(exchangeId: string): string {
-  const entry = minimalEntry(exchangeId);
-  entry.destination = { office: OUR_OFFICE, unit: 'L02000023' };
-  entry.annexes = [annexOf('solicitud.pdf', '%PDF-1.4 demo')];
-  return registryEntryToSicres3.apply(envelopeOf(entry)).xml;
-}
 
 describe('Inbox: rejecting (RECHAZO 04) and forwarding (REENVÍO 03) an entry SIR brought (real RabbitMQ, journal, simulator)', () => {
   let stack: TestStack;
@@ -42,7 +34,7 @@ describe('Inbox: rejecting (RECHAZO 04) and forwarding (REENVÍO 03) an entry SI
   }
   const timesSirGot = (exchangeId: string) => stack.sim.received().filter((x) => x === exchangeId).length;
   async function received(exchangeId: string) {
-    expect((await toWsSir8b(stack, incoming(exchangeId))).codigo).toBe('00');
+    expect((await toWsSir8b(stack, incomingFichero(exchangeId, OUR_OFFICE, 'L02000023'))).codigo).toBe('00');
     return inboxItem(exchangeId);
   }
 

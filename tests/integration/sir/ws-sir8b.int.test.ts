@@ -1,24 +1,11 @@
-import { registryEntryToSicres3 } from '../../../transforms/registry-entry-to-sicres3';
-import { annexOf, envelopeOf, minimalEntry } from '../../fixtures/sir/registry-entries';
+import { incomingFichero } from '../../fixtures/sir/registry-entries';
+import { cirCall } from '../../helpers/sir-soap';
 import { startStack, waitFor, OTHER_TENANT, type TestStack } from '../../helpers/stack';
 
 const OUR_OFFICE = 'O00009001';
 
-/** A fichero from another administration's office to `destination`, as the CIR would bring it. */
-function incomingFichero(exchangeId: string, destination = OUR_OFFICE): string {
-  const entry = minimalEntry(exchangeId);
-  entry.destination = { office: destination };
-  entry.annexes = [annexOf('solicitud.pdf', '%PDF-1.4 demo')];
-  return registryEntryToSicres3.apply(envelopeOf(entry)).xml;
-}
 
-/** WS_SIR8_B as the CIR calls it: rpc/encoded, parameters named value0/value1, no namespace. */
-function soapCall(registro: string): string {
-  const escaped = registro.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soapenv:Body>'
-    + `<envioFicherosAAplicacion><value0 xsi:type="xsd:string">${escaped}</value0><value1 xsi:type="xsd:string"></value1></envioFicherosAAplicacion>`
-    + '</soapenv:Body></soapenv:Envelope>';
-}
+const soapCall = (registro: string): string => cirCall('envioFicherosAAplicacion', registro);
 
 describe('WS_SIR8_B: entries SIR brings to a municipality (real RabbitMQ, journal, the simulator as the CIR)', () => {
   let stack: TestStack;

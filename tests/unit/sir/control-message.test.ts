@@ -1,26 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PasarelaError } from '../../../src/core/errors';
-import { projectPath } from '../../../src/core/paths';
 import { buildControlMessage, parseControlMessage, type ControlMessage } from '../../../src/sir/control-message';
+import { MENSAJE_XSD, xmllint as xmllintWith } from '../../helpers/xmllint';
 
-const XSD = projectPath('..', 'shared', 'specs', 'sir', 'sicres3', 'mensaje.xsd');
-
-/** Validate with xmllint against the official XSD; a missing ../shared is a failure, never a skip. */
-function xmllint(xml: string): { status: number | null; output: string } {
-  if (!existsSync(XSD)) throw new Error(`The official mensaje.xsd is missing at ${XSD}: clone shared/ next to the project`);
-  const dir = mkdtempSync(path.join(tmpdir(), 'de-mensaje-'));
-  try {
-    const file = path.join(dir, 'mensaje.xml');
-    writeFileSync(file, xml, 'utf8');
-    const r = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const xmllint = (xml: string) => xmllintWith(xml, MENSAJE_XSD);
 
 function failureOf(fn: () => unknown): PasarelaError {
   try {

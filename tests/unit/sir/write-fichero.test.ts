@@ -1,26 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFichero } from '../../../src/sir/parse-fichero';
 import { judgeFichero } from '../../../src/sir/reception';
 import { hopFichero, writeFichero } from '../../../src/sir/write-fichero';
 import { NOW, sampleFichero } from './fichero-sample';
-
-const SPECS = path.resolve(__dirname, '../../../..', 'shared', 'specs', 'sir');
-const XSD = path.join(SPECS, 'sicres3', 'ficheroIntercambio.xsd');
-
-function xmllint(xml: string): { status: number | null; output: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'write-fichero-'));
-  try {
-    const file = path.join(dir, 'fichero.xml');
-    writeFileSync(file, xml, 'utf8');
-    const r = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { SIR_SPECS, xmllint } from '../../helpers/xmllint';
 
 describe('writeFichero', () => {
   it('writes back what it parsed: reading the output again gives the same segments', () => {
@@ -30,7 +14,7 @@ describe('writeFichero', () => {
   });
 
   it('keeps the Ministry\'s real rejection sample intact, annexes and signatures included', () => {
-    const parsed = parseFichero(readFileSync(path.join(SPECS, 'samples', 'alsigm', 'misc', 'rechazo_obtenido.xml')));
+    const parsed = parseFichero(readFileSync(path.join(SIR_SPECS, 'samples', 'alsigm', 'misc', 'rechazo_obtenido.xml')));
     expect(parseFichero(writeFichero(parsed))).toEqual({ ...parsed, structure: [] });
   });
 

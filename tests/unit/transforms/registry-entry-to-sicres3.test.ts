@@ -1,7 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { PasarelaError } from '../../../src/core/errors';
 import type { RegistryEntry } from '../../../src/core/registry-entry';
@@ -10,20 +6,7 @@ import { getTransform, transforms } from '../../../transforms/index';
 import { toSicresDateTime } from '../../../transforms/sicres3/dates';
 import { hexDigestToBase64 } from '../../../transforms/sicres3/annexes';
 import { annexOf, envelopeOf, minimalEntry, richEntry } from '../../fixtures/sir/registry-entries';
-
-const XSD = path.resolve(__dirname, '../../../..', 'shared', 'specs', 'sir', 'sicres3', 'ficheroIntercambio.xsd');
-
-function xmllint(xml: string): { status: number | null; output: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sicres3-'));
-  try {
-    const file = path.join(dir, 'fichero.xml');
-    writeFileSync(file, xml, 'utf8');
-    const r = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { xmllint } from '../../helpers/xmllint';
 
 function apply(entry: RegistryEntry) {
   return registryEntryToSicres3.apply(envelopeOf(entry));

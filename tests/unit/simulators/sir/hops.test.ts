@@ -4,7 +4,7 @@ import { parseFichero } from '../../../../src/sir/parse-fichero';
 import { judgeFichero } from '../../../../src/sir/reception';
 import { registryEntryToSicres3 } from '../../../../transforms/registry-entry-to-sicres3';
 import { envelopeOf, minimalEntry, richEntry } from '../../../fixtures/sir/registry-entries';
-import { xmllint } from './xmllint';
+import { xmllint } from '../../../helpers/xmllint';
 
 const received = (entry: RegistryEntry) => parseFichero(registryEntryToSicres3.apply(envelopeOf(entry)).xml);
 /** The reception rules of the office the hop goes to, which is then the only office "ours". */

@@ -3,7 +3,7 @@ import { buildEnvio, checkOriginate, exchangeIdOf } from '../../../../simulators
 import { PasarelaError } from '../../../../src/core/errors';
 import { parseFichero } from '../../../../src/sir/parse-fichero';
 import { judgeFichero } from '../../../../src/sir/reception';
-import { xmllint } from './xmllint';
+import { xmllint } from '../../../helpers/xmllint';
 
 const NOW = new Date('2026-03-05T10:15:30Z');
 const ownedBy = (office: string) => ({ own: { isOurs: (o: string) => o === office } });
