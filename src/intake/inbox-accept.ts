@@ -38,10 +38,17 @@ export function registerInboxAccept(v1: FastifyInstance, journal: Journal, sende
     });
     if (!moved) throw new PasarelaError(Errors.JOURNAL_CONFLICT, `The entry is ${exchange.state}; it can be accepted only once, while received`);
     const entry = row.envelope.payload as { destination: { office: string } };
-    sender.send({
-      originOffice: entry.destination.office, destinationOffice: exchange.exchangeId.split('_')[0], exchangeId: exchange.exchangeId,
-      type: '03', description: 'CONFIRMACION', destinationRegistryNumber: body.registryNumber, destinationRegistryDate: registryDate, testIndicator: '0',
-    }, () => journal.moveExchange('incoming', exchange.exchangeId, 'accepted', 'accepted', {}, { event: 'sir-confirmation-sent', outcome: 'ok', code: '03' }));
+    try {
+      await sender.send({
+        originOffice: entry.destination.office, destinationOffice: exchange.exchangeId.split('_')[0], exchangeId: exchange.exchangeId,
+        type: '03', description: 'CONFIRMACION', destinationRegistryNumber: body.registryNumber, destinationRegistryDate: registryDate, testIndicator: '0',
+      }, { messageId: row.id, record: (hop) => journal.moveExchange('incoming', exchange.exchangeId, 'accepted', 'accepted', {}, hop) });
+    } catch (e) {
+      // Nothing half-done: without a queued CONFIRMACIÓN the entry is not accepted.
+      await journal.moveExchange('incoming', exchange.exchangeId, 'accepted', exchange.state, { registryNumber: null, registryDate: null }, { event: 'accept-failed', outcome: 'error', code: 'INTAKE_UNAVAILABLE' })
+        .catch(() => undefined);
+      throw e;
+    }
     return reply.code(200).send({ id: row.id, exchangeId: exchange.exchangeId, state: 'accepted', registryNumber: body.registryNumber, registryDate });
   });
 }

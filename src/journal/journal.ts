@@ -146,8 +146,8 @@ export interface NewExchange {
 }
 
 export interface ExchangeFacts {
-  registryNumber?: string;
-  registryDate?: string;
+  registryNumber?: string | null;
+  registryDate?: string | null;
   errorCode?: string | null;
   resends?: number;
   /** Replaces the stored fichero (an incoming exchange that comes back with a new hop). */

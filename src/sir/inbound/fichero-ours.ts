@@ -39,7 +39,7 @@ export async function receiveRejection(ctx: FicheroReceptionContext, f: ParsedFi
     return replyError(ctx.sender, f, '0037', 'RECHAZO concurrente con otro cambio de estado');
   }
   ctx.logger.info({ exchangeId, from: ours.state }, 'SIR exchange rejected by its destination');
-  ctx.sender.send(controlFor(f, { type: '01', description: 'ACK' }));
+  await ctx.sender.send(controlFor(f, { type: '01', description: 'ACK' }), { messageId: ours.messageId, record: async () => undefined });
   await notify(ctx, ours, TenantEventNames.exchangeRejected, f);
   return OK;
 }

@@ -7,7 +7,7 @@ import { ficheroToRegistryEntry } from '../../../transforms/sicres3-to-registry-
 import type { ParsedFichero } from '../fichero';
 import { FIRST_RECEPTION, receiverNext, type ReceiverState } from '../lifecycle';
 import { parseFichero } from '../parse-fichero';
-import { judgeFichero, type AnnexLimits } from '../reception';
+import { judgeFichero, type AnnexLimits, type Directory } from '../reception';
 import type { ControlSender } from './control-sender';
 import { markReturned, receiveRejection } from './fichero-ours';
 import { controlFor, replyError } from './reply';
@@ -22,6 +22,8 @@ export interface FicheroReceptionContext {
   tenants: TenantConfig[];
   /** Configured annex limits (`annexes` in the configuration). */
   annexLimits?: Partial<AnnexLimits>;
+  /** The configured DIR3 directory (`dir3.file`, src/sir/directory.ts); without it any well-formed code exists. */
+  directory?: Directory;
   sender: ControlSender;
   logger: Logger;
   /** CIR proxy mode: ficheros for a proxied tenant's offices go to its application. */
@@ -48,7 +50,7 @@ export async function receiveFichero(ctx: FicheroReceptionContext, registro: str
   const proxied = ctx.proxy && proxiedTenant(ctx.tenants, parsed.destination?.Codigo_Entidad_Registral_Destino);
   if (proxied) return ctx.proxy!.relayFichero(proxied, registro, parsed);
   const own = { isOurs: (office: string) => tenantOf(ctx.tenants, office) !== undefined };
-  const verdict = judgeFichero(parsed, { own, annexLimits: ctx.annexLimits });
+  const verdict = judgeFichero(parsed, { own, directory: ctx.directory, annexLimits: ctx.annexLimits });
   const descripcion = `ERROR EN LA VALIDACION FORMATO XML: ${verdict.reasons.join('; ')}`.slice(0, 1000);
   if (verdict.outcome === 'drop') return { codigo: '0037', descripcion };
   if (verdict.outcome === 'error') return replyError(ctx.sender, parsed, verdict.code ?? '0037', descripcion);
@@ -82,16 +84,18 @@ async function store(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchan
     if (known) return again(ctx, parsed, known, registro);
   }
   ctx.logger.info({ exchangeId, tenant: tenant.code }, 'SIR entry received for a municipality');
-  acknowledge(ctx, parsed, exchangeId, 'received');
+  await acknowledge(ctx, parsed, exchangeId, envelope.id, 'received');
   await ctx.events
     ?.publish({ tenant: tenant.code, event: TenantEventNames.inboxEntryReceived, messageId: envelope.id, data: { exchangeId, office: parsed.destination?.Codigo_Entidad_Registral_Destino } })
     .catch((err: unknown) => ctx.logger.error({ err, exchangeId }, 'could not queue the tenant event'));
   return { codigo: '00', descripcion: 'Exito' };
 }
 
-function acknowledge(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchangeId: string, state: string): void {
-  ctx.sender.send(controlFor(parsed, { type: '01', description: 'ACK' }), () =>
-    ctx.journal.moveExchange('incoming', exchangeId, state, state, {}, { event: 'sir-ack-sent', outcome: 'ok', code: '01' }));
+/** Queue our ACK, with a hop on the entry (the exchange's state unchanged). */
+function acknowledge(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchangeId: string, messageId: string | null, state: string): Promise<void> {
+  return ctx.sender.send(controlFor(parsed, { type: '01', description: 'ACK' }), {
+    messageId, record: (hop) => ctx.journal.moveExchange('incoming', exchangeId, state, state, {}, hop),
+  });
 }
 
 /**
@@ -107,13 +111,13 @@ async function again(ctx: FicheroReceptionContext, parsed: ParsedFichero, known:
     if (!(await ctx.journal.moveExchange('incoming', known.exchangeId, known.state, step.state, { fichero: registro }, hop))) {
       return replyError(ctx.sender, parsed, '0037', 'REENVIO concurrente con otro cambio de estado');
     }
-    acknowledge(ctx, parsed, known.exchangeId, step.state);
+    await acknowledge(ctx, parsed, known.exchangeId, known.messageId, step.state);
   } else if (step.action === 'send-ack') {
-    acknowledge(ctx, parsed, known.exchangeId, known.state);
+    await acknowledge(ctx, parsed, known.exchangeId, known.messageId, known.state);
   } else if (step.action === 'send-confirmation') {
-    ctx.sender.send(controlFor(parsed, {
+    await ctx.sender.send(controlFor(parsed, {
       type: '03', description: 'CONFIRMACION', destinationRegistryNumber: known.registryNumber ?? '', destinationRegistryDate: known.registryDate ?? '',
-    }));
+    }), { messageId: known.messageId, record: (hop) => ctx.journal.moveExchange('incoming', known.exchangeId, known.state, known.state, {}, hop) });
   } else {
     return replyError(ctx.sender, parsed, '0037', `ENVIO con estado incompatible (${known.state})`);
   }

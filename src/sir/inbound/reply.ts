@@ -14,8 +14,8 @@ export function controlFor(f: ParsedFichero, m: Partial<ControlMessage> & Pick<C
 }
 
 /** ERROR `code` to the fichero's sender; the same code and text answer the CIR's call. */
-export function replyError(sender: ControlSender, f: ParsedFichero, code: string, description: string): { codigo: string; descripcion: string } {
+export async function replyError(sender: ControlSender, f: ParsedFichero, code: string, description: string): Promise<{ codigo: string; descripcion: string }> {
   const text = description.slice(0, 1000);
-  sender.send(controlFor(f, { type: '02', errorCode: code, description: text }));
+  await sender.send(controlFor(f, { type: '02', errorCode: code, description: text }));
   return { codigo: code, descripcion: text };
 }

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/types';
-import type { SirConfig } from '../../connectors/sir/config';
 import { isPasarelaError } from '../../core/errors';
 import { projectPath } from '../../core/paths';
 import type { Bus } from '../../bus/bus';
@@ -52,7 +51,7 @@ export interface SirInboundContext {
  * `RespuestaWS` error (as regweb3 answers), a journal outage a Server fault (the CIR tries again).
  */
 export function registerSirInbound(app: FastifyInstance, ctx: SirInboundContext): ControlSender {
-  const sender = createControlSender(ctx.config.connectors.sir as unknown as SirConfig, ctx.logger);
+  const sender = createControlSender({ journal: ctx.journal, bus: ctx.bus, logger: ctx.logger, tenants: ctx.config.tenants });
   const events = createTenantEvents({ config: ctx.config, journal: ctx.journal, bus: ctx.bus, logger: ctx.logger });
   const proxy = createSirProxyRelay({ journal: ctx.journal, bus: ctx.bus, logger: ctx.logger });
   const services: Service[] = [
@@ -73,7 +72,6 @@ export function registerSirInbound(app: FastifyInstance, ctx: SirInboundContext)
     }
     for (const service of services) register(sir, service, ctx.logger);
   });
-  app.addHook('onClose', async () => sender.close());
   return sender;
 }
 

@@ -36,6 +36,19 @@ describe('WS_SIR8_B: entries SIR brings to a municipality (real RabbitMQ, journa
     expect(one.entry.annexes[0]).toMatchObject({ fileName: 'solicitud.pdf', content: Buffer.from('%PDF-1.4 demo').toString('base64') });
   });
 
+  it('queues its ACK durably: with SIR down the answer still goes out, once SIR is back', async () => {
+    const exchangeId = 'O00012345_26_00000110';
+    await stack.sim.setFaults({ down: true, downForMs: 1500 });
+    expect(await deliver(incomingFichero(exchangeId))).toEqual({ status: 200, codigo: '00' });
+    await waitFor(async () => controls(exchangeId, '01').length, (n) => n === 1);
+    const item = (await inbox()).items.find((i: any) => i.exchangeId === exchangeId);
+    const history = (await (await fetch(`${stack.url}/v1/messages/${item.id}`, { headers: { authorization: `Bearer ${stack.key}` } })).json()) as any;
+    expect(history.history.map((h: any) => h.event)).toContain('sir-ack-queued');
+    const counts = await stack.app.journal.countByStatus({ route: 'sir-control-to-sir' });
+    expect(counts.delivered).toBeGreaterThanOrEqual(1);
+    expect(counts.parked).toBeUndefined();
+  });
+
   it('answers the same fichero again with another ACK and stores nothing twice', async () => {
     const exchangeId = 'O00012345_26_00000102';
     const fichero = incomingFichero(exchangeId);
