@@ -72,15 +72,17 @@ async function storedFichero(ctx: InboxHopContext, entry: InboxEntry): Promise<P
 async function sendHop(ctx: InboxHopContext, entry: InboxEntry, type: AnnotationCode, xml: string, event: 'reject' | 'forward', detail: string) {
   const { row, exchange } = entry;
   if (!ctx.routes.some((r) => r.name === SIR_FICHERO_ROUTE)) throw new PasarelaError(Errors.INTAKE_NO_ROUTE, `Route ${SIR_FICHERO_ROUTE} is not configured`);
-  const step = receiverNext(exchange.state as ReceiverState, { kind: event });
-  const hopEvent = event === 'reject' ? 'sir-rejecting' : 'sir-forwarding';
-  const moved = !step.ignored && await ctx.journal.moveExchange('incoming', exchange.exchangeId, exchange.state, step.state, {}, { event: hopEvent, outcome: 'ok', code: type, detail });
-  if (!moved) throw new PasarelaError(Errors.JOURNAL_CONFLICT, `The entry is ${exchange.state}; it can be ${event === 'reject' ? 'rejected' : 'forwarded'} only while received`);
   const payload: SirFicheroPayload = { xml, exchangeId: exchange.exchangeId, annotationType: type };
   const envelope = createEnvelope({
     type: 'sir-fichero', schemaVersion: 1, tenant: row.tenant, source: { system: 'pasarela', adapter: `inbox-${event}` }, payload,
     correlationId: row.envelope.correlationId, causationId: row.id,
   });
+  const step = receiverNext(exchange.state as ReceiverState, { kind: event });
+  const hopEvent = event === 'reject' ? 'sir-rejecting' : 'sir-forwarding';
+  // The exchange remembers the message, so the ACK watch can send it again (src/sir/ack-watch.ts).
+  const facts = { hopMessageId: envelope.id, resends: 0 };
+  const moved = !step.ignored && await ctx.journal.moveExchange('incoming', exchange.exchangeId, exchange.state, step.state, facts, { event: hopEvent, outcome: 'ok', code: type, detail });
+  if (!moved) throw new PasarelaError(Errors.JOURNAL_CONFLICT, `The entry is ${exchange.state}; it can be ${event === 'reject' ? 'rejected' : 'forwarded'} only while received`);
   try {
     await enqueueMessage(ctx, { envelope, route: SIR_FICHERO_ROUTE, detail: `${event} of inbox entry ${row.id}` });
   } catch (e) {

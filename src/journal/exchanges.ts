@@ -7,7 +7,7 @@ import { isoInstant } from './transition';
 type Db = Kysely<JournalDatabase>;
 
 /** Every column but the fichero, which can be megabytes: read it only with selectExchangeFichero. */
-const ROW = ['direction', 'exchange_id', 'message_id', 'tenant', 'state', 'registry_number', 'registry_date', 'error_code', 'resends', 'created_at', 'updated_at'] as const;
+const ROW = ['direction', 'exchange_id', 'message_id', 'tenant', 'state', 'registry_number', 'registry_date', 'error_code', 'resends', 'hop_message_id', 'created_at', 'updated_at'] as const;
 
 function toExchange(r: Omit<Selectable<SirExchangesTable>, 'fichero'>): ExchangeRow {
   return {
@@ -20,6 +20,7 @@ function toExchange(r: Omit<Selectable<SirExchangesTable>, 'fichero'>): Exchange
     registryDate: r.registry_date,
     errorCode: r.error_code,
     resends: Number(r.resends),
+    hopMessageId: r.hop_message_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -76,6 +77,7 @@ export async function updateExchange(
       ...(facts.registryDate !== undefined && { registry_date: facts.registryDate }),
       ...(facts.errorCode !== undefined && { error_code: facts.errorCode }),
       ...(facts.resends !== undefined && { resends: facts.resends }),
+      ...(facts.hopMessageId !== undefined && { hop_message_id: facts.hopMessageId }),
       ...(facts.fichero !== undefined && { fichero: facts.fichero }),
     };
     const moved = await trx

@@ -130,6 +130,8 @@ export interface ExchangeRow {
   errorCode: string | null;
   /** Times the same fichero was sent again for want of an ACK. */
   resends: number;
+  /** Incoming exchanges: the message carrying the REENVÍO or RECHAZO we sent, if any. */
+  hopMessageId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -150,6 +152,7 @@ export interface ExchangeFacts {
   registryDate?: string | null;
   errorCode?: string | null;
   resends?: number;
+  hopMessageId?: string;
   /** Replaces the stored fichero (an incoming exchange that comes back with a new hop). */
   fichero?: string;
 }

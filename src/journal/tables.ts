@@ -97,6 +97,8 @@ export interface SirExchangesTable {
   resends: Generated<number>;
   /** The fichero of an incoming exchange as SIR brought it (migration 006); null for outgoing ones. */
   fichero: string | null;
+  /** The message carrying our REENVÍO/RECHAZO of an incoming exchange (migration 007). */
+  hop_message_id: string | null;
   created_at: IsoTimestamp;
   updated_at: IsoTimestamp;
 }

@@ -7,6 +7,7 @@ import { wssecReplayMigration } from './003-wssec-replay';
 import { parkingIdempotencyMigration } from './004-parking-idempotency';
 import { sirExchangesMigration } from './005-sir-exchanges';
 import { sirFicheroMigration } from './006-sir-fichero';
+import { sirHopMessageMigration } from './007-sir-hop-message';
 import { atomicMigration } from './atomic';
 
 /**
@@ -21,6 +22,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
     '004-parking-idempotency': parkingIdempotencyMigration,
     '005-sir-exchanges': sirExchangesMigration,
     '006-sir-fichero': sirFicheroMigration,
+    '007-sir-hop-message': sirHopMessageMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

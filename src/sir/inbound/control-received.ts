@@ -39,7 +39,9 @@ function hopDetail(m: ControlMessage): string | null {
 }
 
 /** An incoming exchange we forwarded (03) or rejected (04) waits for the ACK of that fichero. */
-const AWAITING_OUR_FICHERO_ACK: readonly string[] = ['forwarded', 'forwarded-error', 'rejected', 'rejected-error'];
+const AWAITING_OUR_FICHERO_ACK: readonly string[] = [
+  'forwarded', 'forwarded-error', 'forwarded-unacknowledged', 'rejected', 'rejected-error', 'rejected-unacknowledged',
+];
 
 /**
  * A control message the CIR brought us through WS_SIR9: parsed, then

@@ -4,11 +4,14 @@
  * - `received` [RECIBIDO] -> `accepted` (the municipality registered it) [ACEPTADO]
  * - `forwarded` (re-sent to another office, fichero `03`) [REENVIADO], `forwarded-ack`, `forwarded-error`
  * - `rejected` (sent back to the starting office, fichero `04`) [RECHAZADO], `rejected-ack`, `rejected-error`
+ * - `forwarded-unacknowledged`, `rejected-unacknowledged`: our 03/04 sent again `maxResends` times
+ *   without an ACK; parked for an operator (a late ACK or ERROR is still taken)
  */
 export type ReceiverState =
   | 'received' | 'accepted'
   | 'forwarded' | 'forwarded-ack' | 'forwarded-error'
-  | 'rejected' | 'rejected-ack' | 'rejected-error';
+  | 'rejected' | 'rejected-ack' | 'rejected-error'
+  | 'forwarded-unacknowledged' | 'rejected-unacknowledged';
 
 export type ReceiverEvent =
   /** The same exchange id arrives again as an ENVÍO (`02`). */
@@ -19,10 +22,12 @@ export type ReceiverEvent =
   | { kind: 'forward' }
   | { kind: 'reject' }
   | { kind: 'ack' }
-  | { kind: 'error'; code: string };
+  | { kind: 'error'; code: string }
+  /** No ACK of our REENVÍO/RECHAZO within the configured time: `resends` made so far. */
+  | { kind: 'ack-timeout'; resends: number; maxResends: number };
 
 /** What to send (through WS_SIR7 or WS_SIR6) besides moving to `state`. */
-export type ReceiverAction = 'send-ack' | 'send-confirmation' | 'send-fichero-03' | 'send-fichero-04' | 'send-error-0037';
+export type ReceiverAction = 'send-ack' | 'send-confirmation' | 'send-fichero-03' | 'send-fichero-04' | 'send-error-0037' | 'resend' | 'park';
 
 export interface ReceiverStep {
   state: ReceiverState;
@@ -54,12 +59,16 @@ export function receiverNext(state: ReceiverState, event: ReceiverEvent): Receiv
     case 'reject':
       return state === 'received' ? step('rejected', 'send-fichero-04') : step(state, undefined, true);
     case 'ack':
-      if (state === 'forwarded' || state === 'forwarded-error') return step('forwarded-ack');
-      if (state === 'rejected' || state === 'rejected-error') return step('rejected-ack');
+      if (state === 'forwarded' || state === 'forwarded-error' || state === 'forwarded-unacknowledged') return step('forwarded-ack');
+      if (state === 'rejected' || state === 'rejected-error' || state === 'rejected-unacknowledged') return step('rejected-ack');
       return step(state, undefined, true);
     case 'error':
-      if (state === 'forwarded') return step('forwarded-error');
-      if (state === 'rejected') return step('rejected-error');
+      if (state === 'forwarded' || state === 'forwarded-unacknowledged') return step('forwarded-error');
+      if (state === 'rejected' || state === 'rejected-unacknowledged') return step('rejected-error');
       return step(state, undefined, true);
+    case 'ack-timeout':
+      if (state !== 'forwarded' && state !== 'rejected') return step(state, undefined, true);
+      // Re-send the same fichero while no ACK came, up to the limit; then park (§8.4).
+      return event.resends < event.maxResends ? step(state, 'resend') : step(`${state}-unacknowledged`, 'park');
   }
 }

@@ -5,6 +5,18 @@ describe('the life cycle of an exchange we receive (§8.3)', () => {
     expect(FIRST_RECEPTION).toEqual({ state: 'received', action: 'send-ack', ignored: false });
   });
 
+  it('re-sends our REENVÍO or RECHAZO while its ACK does not come, then parks it; a late ACK is still taken', () => {
+    const timeout = (resends: number) => ({ kind: 'ack-timeout' as const, resends, maxResends: 2 });
+    expect(receiverNext('rejected', timeout(0))).toEqual({ state: 'rejected', action: 'resend', ignored: false });
+    expect(receiverNext('forwarded', timeout(1))).toEqual({ state: 'forwarded', action: 'resend', ignored: false });
+    expect(receiverNext('rejected', timeout(2))).toEqual({ state: 'rejected-unacknowledged', action: 'park', ignored: false });
+    expect(receiverNext('forwarded', timeout(2))).toEqual({ state: 'forwarded-unacknowledged', action: 'park', ignored: false });
+    expect(receiverNext('received', timeout(0))).toMatchObject({ state: 'received', ignored: true });
+    expect(receiverNext('rejected-ack', timeout(9))).toMatchObject({ state: 'rejected-ack', ignored: true });
+    expect(receiverNext('rejected-unacknowledged', { kind: 'ack' }).state).toBe('rejected-ack');
+    expect(receiverNext('forwarded-unacknowledged', { kind: 'error', code: '0037' }).state).toBe('forwarded-error');
+  });
+
   it('answers the same ENVÍO again with an ACK while received, and with the CONFIRMACIÓN once accepted', () => {
     expect(receiverNext('received', { kind: 'fichero-02' })).toMatchObject({ state: 'received', action: 'send-ack' });
     expect(receiverNext('accepted', { kind: 'fichero-02' })).toMatchObject({ state: 'accepted', action: 'send-confirmation' });
