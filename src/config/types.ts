@@ -39,4 +39,6 @@ export interface Config {
   simulators?: { sir?: { port?: number } };
   /** Annex limits at intake and on reception from SIR; absent fields take SIR's defaults. */
   annexes?: { maxCount?: number; maxBytesEach?: number; maxBytesTotal?: number };
+  /** The DIR3 directory the SIR reception rules ask (src/sir/directory.ts); without it any well-formed code exists. */
+  dir3?: { file: string };
 }

@@ -3,16 +3,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectPath } from '../../src/core/paths';
-import { CONTROL, sampleFichero } from '../unit/sir/fichero-sample';
+import { CONTROL, DESTINATION, ORIGIN, sampleFichero } from '../unit/sir/fichero-sample';
 
 /** Runs the built CLI (`npm run build` first) as an operator would. */
-function pasarela(args: string[]) {
+function pasarela(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile('node', [projectPath('bin', 'pasarela.js'), ...args], { cwd: projectPath() }, (err, stdout, stderr) =>
+    execFile('node', [projectPath('bin', 'pasarela.js'), ...args], { cwd: projectPath(), env: { ...process.env, ...env } }, (err, stdout, stderr) =>
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
+
+/** The sample fichero's destination; the embedded configuration's tenants do not receive for it. */
+const SAMPLE_DESTINATION = 'O00067890';
+/** An office of the embedded configuration's demo tenant. */
+const TENANT_OFFICE = 'O00009001';
+/** The DIR3 codes of the sample fichero but its origin unit L01000001. */
+const SAMPLE_CODES_BUT_UNIT = ['O00012345', SAMPLE_DESTINATION, TENANT_OFFICE];
 
 describe('pasarela sir check', () => {
   let tmp: string;
@@ -21,8 +28,11 @@ describe('pasarela sir check', () => {
     writeFileSync(p, content);
     return p;
   };
+  /** The sample's destination as ours, so a test sees only the reasons it is about. */
+  let ours: string;
   beforeAll(() => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'pasarela-sir-'));
+    ours = file('ours.txt', `${SAMPLE_DESTINATION}\n`);
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -65,10 +75,61 @@ describe('pasarela sir check', () => {
     expect(JSON.parse(r.stdout).reasons).toEqual(["Codigo_Entidad_Registral_Destino 'O00067890' is not an office this system receives for"]);
   });
 
+  it('without --own takes every office as ours, even with tenants configured', async () => {
+    const r = await pasarela(['sir', 'check', file('any.xml', sampleFichero())]);
+    expect(JSON.parse(r.stdout)).toEqual({ outcome: 'accept', code: null, reasons: [] });
+    expect(r.code).toBe(0);
+  });
+
   it('exits 3 with a message when a code list cannot be read', async () => {
     const r = await pasarela(['sir', 'check', file('ok4.xml', sampleFichero()), '--dir3', path.join(tmp, 'nope.txt')]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('cannot read a code list');
+  });
+
+  it('exits 3 naming the line when a code list holds something that is not a DIR3 code', async () => {
+    const r = await pasarela(['sir', 'check', file('ok5.xml', sampleFichero()), '--own', file('typo.txt', 'O00067890\nO0006789\n')]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('typo.txt line 2: not a well-formed DIR3 code');
+  });
+
+  describe('with a DIR3 directory in the configuration (dir3.file)', () => {
+    let env: Record<string, string>;
+    beforeAll(() => {
+      const dir3 = file('configured-dir3.txt', `# configured\n${SAMPLE_CODES_BUT_UNIT.join('\n')}\n`);
+      env = { PASARELA_CONFIG: file('config.yaml', `dir3:\n  file: ${JSON.stringify(dir3)}\n`) };
+    });
+
+    it('refuses a code outside it with exit 1 and the 0037 reason', async () => {
+      const r = await pasarela(['sir', 'check', file('cfg1.xml', sampleFichero()), '--own', ours], env);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout)).toEqual({ outcome: 'error', code: '0037', reasons: ["Codigo_Unidad_Tramitacion_Origen 'L01000001' does not exist in DIR3"] });
+    });
+
+    it('accepts a fichero whose codes it all knows', async () => {
+      const known = sampleFichero({
+        origin: ORIGIN.replace('L01000001', 'O00012345'), destination: DESTINATION.replace(SAMPLE_DESTINATION, TENANT_OFFICE),
+      });
+      const r = await pasarela(['sir', 'check', file('cfg2.xml', known)], env);
+      expect(JSON.parse(r.stdout)).toEqual({ outcome: 'accept', code: null, reasons: [] });
+      expect(r.code).toBe(0);
+    });
+
+    it('gives way to --dir3', async () => {
+      const wider = file('wider.txt', [...SAMPLE_CODES_BUT_UNIT, 'L01000001'].join('\n'));
+      const r = await pasarela(['sir', 'check', file('cfg3.xml', sampleFichero()), '--own', ours, '--dir3', wider], env);
+      expect(r.code).toBe(0);
+    });
+
+    it('exits 3 naming dir3.file when the configured file is missing', async () => {
+      const broken = { PASARELA_CONFIG: file('broken.yaml', `dir3:\n  file: ${JSON.stringify(path.join(tmp, 'gone.txt'))}\n`) };
+      const r = await pasarela(['sir', 'check', file('cfg4.xml', sampleFichero()), '--own', ours], broken);
+      expect(r.code).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('config/dir3/file: DIR3 code list');
+      expect(r.stderr).toContain('gone.txt: cannot be read (ENOENT)');
+    });
   });
 });

@@ -3,8 +3,9 @@ import { loadConfig } from '../../config/load';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDevCertificate } from '../../connectors/sir/dev-cert';
+import { configuredDirectory, loadCodeList, loadDirectoryFile } from '../../sir/directory';
 import { DEFAULT_MAX_FICHERO_BYTES } from '../../sir/parse-fichero';
-import { checkFichero, type Directory, type OwnOffices, type Verdict } from '../../sir/reception';
+import { checkFichero, type JudgeOptions, type OwnOffices, type Verdict } from '../../sir/reception';
 
 /**
  * `pasarela sir check <file>`: judge one received fichero with the reception rules
@@ -12,18 +13,12 @@ import { checkFichero, type Directory, type OwnOffices, type Verdict } from '../
  * Exit codes: 0 accept, 1 error (an ERROR message with `code` would be sent), 2 drop (nothing can
  * be sent back). A fichero file that cannot be read is a drop too (exit 2, with the JSON line):
  * like an unparseable document, there is nothing to judge and no ERROR message to build.
- * A `--dir3`/`--own` list that cannot be read is an operator mistake, not a verdict: a message on
- * stderr and exit 3.
+ * A `--dir3`/`--own` list (or the configured `dir3.file`, or the configuration itself) that cannot
+ * be read is an operator mistake, not a verdict: a message on stderr and exit 3.
  */
 
 const EXIT: Record<Verdict['outcome'], number> = { accept: 0, error: 1, drop: 2 };
 const EXIT_BAD_LIST = 3;
-
-/** One code per line; blank lines and `#` comments ignored. */
-function readList(file: string): Set<string> {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim());
-  return new Set(lines.filter((l) => l !== '' && !l.startsWith('#')));
-}
 
 function readFichero(file: string): Buffer | Verdict {
   try {
@@ -41,13 +36,25 @@ function print(verdict: Verdict): void {
   process.exitCode = EXIT[verdict.outcome];
 }
 
-/** The configuration's annex limits, as the inbound endpoint applies them; defaults when it cannot be read. */
-function configuredAnnexLimits() {
-  try {
-    return loadConfig().annexes;
-  } catch {
-    return undefined;
-  }
+/** Offices in a set; none at all means every office is ours (the rules' permissive default). */
+function officesIn(offices: ReadonlySet<string>): OwnOffices | undefined {
+  return offices.size === 0 ? undefined : { isOurs: (office) => offices.has(office) };
+}
+
+/**
+ * The rules WS_SIR8_B applies, from the configuration (PASARELA_CONFIG over the embedded default):
+ * its DIR3 directory (`dir3.file`; none: any well-formed code exists) and its annex limits.
+ * `--dir3` replaces the directory; `--own` names the offices we receive for (without it every
+ * office is ours: the check judges a fichero, not whom it is for). Throws when a list or the
+ * configuration cannot be read.
+ */
+function judgeOptions(opts: { dir3?: string; own?: string }): JudgeOptions {
+  const config = loadConfig();
+  return {
+    directory: opts.dir3 !== undefined ? loadDirectoryFile(opts.dir3) : configuredDirectory(config),
+    own: opts.own !== undefined ? officesIn(loadCodeList(opts.own)) : undefined,
+    annexLimits: config.annexes,
+  };
 }
 
 export function registerSirCommands(program: Command): void {
@@ -55,30 +62,20 @@ export function registerSirCommands(program: Command): void {
 
   sir
     .command('check <file>')
-    .description('Judge a received Fichero_Intercambio_SICRES_3 with the reception rules; prints one JSON line; exit 0 accept, 1 error, 2 drop')
-    .option('--dir3 <list>', 'text file with the known DIR3 codes, one per line (codes outside it do not exist)')
-    .option('--own <list>', 'text file with the offices this system receives for, one per line')
+    .description('Judge a received Fichero_Intercambio_SICRES_3 with the reception rules of WS_SIR8_B; prints one JSON line; exit 0 accept, 1 error, 2 drop, 3 a list or the configuration cannot be read')
+    .option('--dir3 <list>', 'text file with the known DIR3 codes, one per line (codes outside it do not exist); default: the configured dir3.file, else any well-formed code')
+    .option('--own <list>', 'text file with the offices this system receives for, one per line; default: every office')
     .action((file: string, opts: { dir3?: string; own?: string }) => {
-      // There is no configured DIR3 copy nor office list yet: without --dir3/--own the permissive
-      // default applies (any well-formed DIR3 code exists, every office is ours).
-      let directory: Directory | undefined;
-      let own: OwnOffices | undefined;
+      let options: JudgeOptions;
       try {
-        if (opts.dir3 !== undefined) {
-          const known = readList(opts.dir3);
-          directory = { exists: (code) => known.has(code) };
-        }
-        if (opts.own !== undefined) {
-          const ours = readList(opts.own);
-          own = { isOurs: (office) => ours.has(office) };
-        }
+        options = judgeOptions(opts);
       } catch (e) {
-        process.stderr.write(`pasarela sir check: cannot read a code list: ${(e as Error).message}\n`);
+        process.stderr.write(`pasarela sir check: cannot read a code list or the configuration: ${(e as Error).message}\n`);
         process.exitCode = EXIT_BAD_LIST;
         return;
       }
       const content = readFichero(file);
-      print(Buffer.isBuffer(content) ? checkFichero(content, { directory, own, annexLimits: configuredAnnexLimits() }) : content);
+      print(Buffer.isBuffer(content) ? checkFichero(content, options) : content);
     });
 
   sir

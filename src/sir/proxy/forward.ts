@@ -1,12 +1,13 @@
 import type { AnnotationCode, SirFicheroPayload } from '../../../transforms';
-import type { TenantConfig } from '../../config/types';
+import type { Config, TenantConfig } from '../../config/types';
 import { createEnvelope, type Envelope } from '../../core/envelope';
 import { isPasarelaError, Errors } from '../../core/errors';
 import { enqueueMessage, type EnqueueDeps } from '../../pipeline/enqueue';
 import { parseControlMessage, type ControlMessage } from '../control-message';
 import type { ParsedFichero } from '../fichero';
 import { parseFichero } from '../parse-fichero';
-import { judgeFichero, type AnnexLimits } from '../reception';
+import { configuredDirectory } from '../directory';
+import { judgeFichero, type AnnexLimits, type Directory } from '../reception';
 import type { ControlAnswer } from '../inbound/control-received';
 
 /** Routes that take what a tenant's application sends through the proxy to SIR. */
@@ -19,18 +20,20 @@ const ANNOTATIONS: readonly string[] = ['02', '03', '04'];
 
 export interface ForwardContext extends EnqueueDeps {
   annexLimits?: Partial<AnnexLimits>;
+  /** Its `dir3` block: the proxy judges with WS_SIR8_B's DIR3 directory (read once, src/sir/directory.ts). */
+  config?: Pick<Config, 'dir3'>;
 }
 
 const refuse = (why: string): ControlAnswer => ({ codigo: REFUSED, descripcion: `ERROR EN LA VALIDACION FORMATO XML: ${why}`.slice(0, 1000) });
 
 /** The refusal of a fichero that may not leave through this tenant, or undefined. */
-function ficheroRefusal(tenant: TenantConfig, f: ParsedFichero, annexLimits?: Partial<AnnexLimits>): string | undefined {
+function ficheroRefusal(tenant: TenantConfig, f: ParsedFichero, annexLimits?: Partial<AnnexLimits>, directory?: Directory): string | undefined {
   const origin = f.origin?.Codigo_Entidad_Registral_Origen;
   if (!origin || !tenant.offices.includes(origin)) return `the origin office (Codigo_Entidad_Registral_Origen) ${origin ?? '(none)'} is not one of this tenant's offices`;
   if (!f.control?.Identificador_Intercambio) return 'Identificador_Intercambio is missing';
   if (!ANNOTATIONS.includes(f.control.Tipo_Anotacion ?? '')) return 'Tipo_Anotacion must be 02, 03 or 04';
   // The CIR judges a fichero before it answers; so do we, or a refusal would come after our 00.
-  const verdict = judgeFichero(f, { annexLimits });
+  const verdict = judgeFichero(f, { annexLimits, directory });
   return verdict.outcome === 'accept' ? undefined : verdict.reasons.join('; ');
 }
 
@@ -53,7 +56,7 @@ export async function forwardFichero(ctx: ForwardContext, tenant: TenantConfig, 
     if (!isPasarelaError(e)) throw e;
     return refuse(e.message);
   }
-  const refusal = ficheroRefusal(tenant, parsed, ctx.annexLimits);
+  const refusal = ficheroRefusal(tenant, parsed, ctx.annexLimits, ctx.config && configuredDirectory(ctx.config));
   if (refusal) return refuse(refusal);
   const exchangeId = parsed.control!.Identificador_Intercambio!;
   const annotationType = parsed.control!.Tipo_Anotacion as AnnotationCode;
