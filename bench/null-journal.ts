@@ -55,6 +55,7 @@ export function createNullJournal(): Journal {
     openExchange: async () => true,
     getExchange: async () => undefined,
     getExchangeFichero: async () => undefined,
+    moveExchangeWith: async () => true,
     exchangesOf: async () => [],
     moveExchange: async () => true,
     listExchanges: async () => [],

@@ -76,6 +76,8 @@ export interface Bus {
   start(): Promise<void>;
   /** Name of a route's work queue. */
   queueName(route: string): string;
+  /** Whether `route` is one the bus declared: a publish for any other route would reach no queue. */
+  hasRoute(route: string): boolean;
   /**
    * Publish persistent + mandatory on a confirm channel and resolve only when the broker
    * confirmed it. Nack -> BUS_PUBLISH_NACKED, returned (unroutable) -> BUS_PUBLISH_UNROUTABLE,

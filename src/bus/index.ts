@@ -75,6 +75,7 @@ export function createBus(options: BusOptions): Bus {
       return starting;
     },
     queueName,
+    hasRoute: (route: string) => spec.routes.some((r) => r.name === route),
     publish(envelope: Envelope, routingKey: string, headers?: Record<string, string | number>) {
       if (stopping) return Promise.reject(stopped());
       return publisher.publish(envelope, routingKey, headers);

@@ -6,7 +6,7 @@ import type { TenantConfig } from '../config/types';
 import { createEnvelope } from '../core/envelope';
 import { Errors, PasarelaError } from '../core/errors';
 import type { Journal } from '../journal/journal';
-import { enqueueMessage } from '../pipeline/enqueue';
+import { publishRecorded } from '../pipeline/enqueue';
 import type { ParsedFichero } from '../sir/fichero';
 import { receiverNext, type ReceiverState } from '../sir/lifecycle';
 import { parseFichero } from '../sir/parse-fichero';
@@ -20,7 +20,6 @@ export interface InboxHopContext {
   journal: Journal;
   bus: Bus;
   logger: Logger;
-  routes: readonly { name: string }[];
   config: { tenants: readonly TenantConfig[] };
 }
 
@@ -65,13 +64,12 @@ async function storedFichero(ctx: InboxHopContext, entry: InboxEntry): Promise<P
 }
 
 /**
- * One REENVÍO or RECHAZO (§8.3): the incoming exchange moves first (guarded: a second click gets
- * 409), then the fichero is queued on SIR_FICHERO_ROUTE with the route's retries and parking. If
- * it cannot be queued, the move is undone and the answer is 503: nothing half-done.
+ * One REENVÍO or RECHAZO (§8.3): the incoming exchange moves (guarded: a second click gets 409)
+ * in the same transaction that records the `sir-fichero` message, which is then published on
+ * SIR_FICHERO_ROUTE with the route's retries and parking.
  */
 async function sendHop(ctx: InboxHopContext, entry: InboxEntry, type: AnnotationCode, xml: string, event: 'reject' | 'forward', detail: string) {
   const { row, exchange } = entry;
-  if (!ctx.routes.some((r) => r.name === SIR_FICHERO_ROUTE)) throw new PasarelaError(Errors.INTAKE_NO_ROUTE, `Route ${SIR_FICHERO_ROUTE} is not configured`);
   const payload: SirFicheroPayload = { xml, exchangeId: exchange.exchangeId, annotationType: type };
   const envelope = createEnvelope({
     type: 'sir-fichero', schemaVersion: 1, tenant: row.tenant, source: { system: 'pasarela', adapter: `inbox-${event}` }, payload,
@@ -79,17 +77,17 @@ async function sendHop(ctx: InboxHopContext, entry: InboxEntry, type: Annotation
   });
   const step = receiverNext(exchange.state as ReceiverState, { kind: event });
   const hopEvent = event === 'reject' ? 'sir-rejecting' : 'sir-forwarding';
+  if (!ctx.bus.hasRoute(SIR_FICHERO_ROUTE)) throw new PasarelaError(Errors.INTAKE_NO_ROUTE, `Route ${SIR_FICHERO_ROUTE} is not configured`);
+  // The move and the message are written together: never a rejected entry with nothing to send.
   // The exchange remembers the message, so the ACK watch can send it again (src/sir/ack-watch.ts).
-  const facts = { hopMessageId: envelope.id, resends: 0 };
-  const moved = !step.ignored && await ctx.journal.moveExchange('incoming', exchange.exchangeId, exchange.state, step.state, facts, { event: hopEvent, outcome: 'ok', code: type, detail });
+  const move = {
+    direction: 'incoming' as const, exchangeId: exchange.exchangeId, from: exchange.state, to: step.state,
+    facts: { hopMessageId: envelope.id, resends: 0 }, hop: { event: hopEvent, outcome: 'ok' as const, code: type, detail },
+  };
+  const moved = !step.ignored && await ctx.journal.moveExchangeWith(move, { envelope, route: SIR_FICHERO_ROUTE });
   if (!moved) throw new PasarelaError(Errors.JOURNAL_CONFLICT, `The entry is ${exchange.state}; it can be ${event === 'reject' ? 'rejected' : 'forwarded'} only while received`);
-  try {
-    await enqueueMessage(ctx, { envelope, route: SIR_FICHERO_ROUTE, detail: `${event} of inbox entry ${row.id}` });
-  } catch (e) {
-    await ctx.journal.moveExchange('incoming', exchange.exchangeId, step.state, exchange.state, {}, { event: `${hopEvent}-failed`, outcome: 'error', code: 'INTAKE_UNAVAILABLE' })
-      .catch((err: unknown) => ctx.logger.error({ err, exchangeId: exchange.exchangeId }, 'could not undo the inbox action'));
-    throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'The fichero could not be queued; nothing was sent, try again', { cause: e });
-  }
+  // Unconfirmed by the broker, the row stays `received` and the route's worker queues it again.
+  await publishRecorded(ctx, envelope, SIR_FICHERO_ROUTE, `${event} of inbox entry ${row.id}`);
   return { id: row.id, exchangeId: exchange.exchangeId, state: step.state, sentAs: envelope.id };
 }
 

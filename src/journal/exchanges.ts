@@ -68,33 +68,40 @@ export async function selectExchanges(db: Db, direction: ExchangeDirection, stat
 export async function updateExchange(
   db: Db, direction: ExchangeDirection, exchangeId: string, from: string, to: string, facts: ExchangeFacts, hop: HopInput,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const now = isoNow();
-    const changes = {
-      state: to,
-      updated_at: now,
-      ...(facts.registryNumber !== undefined && { registry_number: facts.registryNumber }),
-      ...(facts.registryDate !== undefined && { registry_date: facts.registryDate }),
-      ...(facts.errorCode !== undefined && { error_code: facts.errorCode }),
-      ...(facts.resends !== undefined && { resends: facts.resends }),
-      ...(facts.hopMessageId !== undefined && { hop_message_id: facts.hopMessageId }),
-      ...(facts.fichero !== undefined && { fichero: facts.fichero }),
-    };
-    const moved = await trx
-      .updateTable('sir_exchanges')
-      .set(changes)
-      .where('direction', '=', direction)
-      .where('exchange_id', '=', exchangeId)
-      .where('state', '=', from)
-      .returning('message_id')
-      .executeTakeFirst();
-    if (!moved) return false;
-    if (moved.message_id) {
-      const message = await trx.selectFrom('messages').select('status').where('id', '=', moved.message_id).executeTakeFirst();
-      if (message) await trx.insertInto('hops').values(hopValues(moved.message_id, now, message.status as MessageStatus, hop)).execute();
-    }
-    return true;
-  });
+  return db.transaction().execute((trx) => moveExchangeIn(trx, direction, exchangeId, from, to, facts, hop));
+}
+
+/** The guarded move and its hop inside the caller's transaction. */
+export async function moveExchangeIn(
+  trx: Db, direction: ExchangeDirection, exchangeId: string, from: string, to: string, facts: ExchangeFacts, hop: HopInput,
+): Promise<boolean> {
+  const now = isoNow();
+  const changes = {
+    state: to,
+    updated_at: now,
+    ...(facts.registryNumber !== undefined && { registry_number: facts.registryNumber }),
+    ...(facts.registryDate !== undefined && { registry_date: facts.registryDate }),
+    ...(facts.errorCode !== undefined && { error_code: facts.errorCode }),
+    ...(facts.resends !== undefined && { resends: facts.resends }),
+    ...(facts.hopMessageId !== undefined && { hop_message_id: facts.hopMessageId }),
+    ...(facts.messageId !== undefined && { message_id: facts.messageId }),
+    ...(facts.tenant !== undefined && { tenant: facts.tenant }),
+    ...(facts.fichero !== undefined && { fichero: facts.fichero }),
+  };
+  const moved = await trx
+    .updateTable('sir_exchanges')
+    .set(changes)
+    .where('direction', '=', direction)
+    .where('exchange_id', '=', exchangeId)
+    .where('state', '=', from)
+    .returning('message_id')
+    .executeTakeFirst();
+  if (!moved) return false;
+  if (moved.message_id) {
+    const message = await trx.selectFrom('messages').select('status').where('id', '=', moved.message_id).executeTakeFirst();
+    if (message) await trx.insertInto('hops').values(hopValues(moved.message_id, now, message.status as MessageStatus, hop)).execute();
+  }
+  return true;
 }
 
 export async function selectExchangesFor(db: Db, direction: ExchangeDirection, tenant: string, limit: number): Promise<ExchangeRow[]> {

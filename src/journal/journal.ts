@@ -147,12 +147,24 @@ export interface NewExchange {
   fichero?: string;
 }
 
+export interface ExchangeMove {
+  direction: ExchangeDirection;
+  exchangeId: string;
+  from: string;
+  to: string;
+  facts: ExchangeFacts;
+  hop: HopInput;
+}
+
 export interface ExchangeFacts {
   registryNumber?: string | null;
   registryDate?: string | null;
   errorCode?: string | null;
   resends?: number;
   hopMessageId?: string;
+  /** Re-points the exchange to another message and tenant (an entry forwarded back to us arrives anew). */
+  messageId?: string;
+  tenant?: string;
   /** Replaces the stored fichero (an incoming exchange that comes back with a new hop). */
   fichero?: string;
 }
@@ -240,6 +252,12 @@ export interface Journal {
    * concurrent step won): nothing changes then, the hop included.
    */
   moveExchange(direction: ExchangeDirection, exchangeId: string, from: string, to: string, facts: ExchangeFacts, hop: HopInput): Promise<boolean>;
+  /**
+   * The insertion of `message` (as insertMessage) and the guarded move, in one transaction: both
+   * or neither (the move's hop may go to the new message). Resolves false (nothing written) when
+   * the exchange is no longer in `move.from`.
+   */
+  moveExchangeWith(move: ExchangeMove, message: NewMessage): Promise<boolean>;
   /** A tenant's exchanges of `direction`, newest first, at most `limit`. */
   listExchangesFor(direction: ExchangeDirection, tenant: string, limit: number): Promise<ExchangeRow[]>;
   /** Exchanges of `direction` in `state` last changed before `before` (ISO-8601), oldest first. */

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { Errors, PasarelaError } from '../core/errors';
 import { toJournalError } from './driver-errors';
-import type { ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewExchange, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
+import type { ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeMove, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewExchange, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
 import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStale } from './message-queries';
-import { insertExchange, selectExchange, selectExchangeFichero, selectExchanges, selectExchangesFor, selectExchangesOf, updateExchange } from './exchanges';
+import { insertExchange, moveExchangeIn, selectExchange, selectExchangeFichero, selectExchanges, selectExchangesFor, selectExchangesOf, updateExchange } from './exchanges';
 import { migrateToLatest } from './migrations';
 import { listParkedRows, parkMessage, selectParked } from './parking';
 import { API_KEY_COLUMNS, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
@@ -40,11 +40,21 @@ export class KyselyJournal implements Journal {
 
   insertMessage(m: NewMessage): Promise<void> {
     return this.#run('insertMessage', () =>
+      this.#write((trx) => insertMessageIn(trx, m)),
+    );
+  }
+
+  moveExchangeWith(move: ExchangeMove, message: NewMessage): Promise<boolean> {
+    return this.#run('moveExchangeWith', () =>
       this.#write(async (trx) => {
-        const now = isoNow();
-        await trx.insertInto('messages').values(messageValues(m, now)).execute();
-        const hop: HopInput = { event: 'received', outcome: 'info', attempt: 0 };
-        await trx.insertInto('hops').values(hopValues(m.envelope.id, now, 'received', hop)).execute();
+        const { direction, exchangeId, from, to, facts, hop } = move;
+        await insertMessageIn(trx, message);
+        // Not moved: throwing rolls the insertion back.
+        if (!(await moveExchangeIn(trx, direction, exchangeId, from, to, facts, hop))) throw NOT_MOVED;
+        return true;
+      }).catch((e: unknown) => {
+        if (e === NOT_MOVED) return false;
+        throw e;
       }),
     );
   }
@@ -230,4 +240,14 @@ export class KyselyJournal implements Journal {
       throw toJournalError(e, { kind, operation, url });
     }
   }
+}
+
+const NOT_MOVED = Symbol('exchange not moved');
+
+/** The message row (status `received`) and its first hop, inside the caller's transaction. */
+async function insertMessageIn(trx: Transaction<JournalDatabase>, m: NewMessage): Promise<void> {
+  const now = isoNow();
+  await trx.insertInto('messages').values(messageValues(m, now)).execute();
+  const hop: HopInput = { event: 'received', outcome: 'info', attempt: 0 };
+  await trx.insertInto('hops').values(hopValues(m.envelope.id, now, 'received', hop)).execute();
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus';
 import { Headers, type Envelope } from '../core/envelope';
+import { Errors, PasarelaError } from '../core/errors';
 import type { Journal } from '../journal/journal';
 
 export interface EnqueueDeps {
@@ -30,14 +31,25 @@ export type EnqueueResult = 'queued' | 'kept';
 /**
  * Put a message pasarela itself creates (a SIR answer, a re-sent fichero, a tenant event, a
  * relayed call) on a route, with the same guarantee as intake: journal row first, then the
- * publish with confirm, then `queued`. A journal failure throws (nothing was published); a
- * broker failure resolves `kept`.
+ * publish with confirm, then `queued`. A route the bus does not have throws INTAKE_NO_ROUTE
+ * before anything is written (its publish would reach no queue and no worker would recover the
+ * row); a journal failure throws (nothing was published); a broker failure resolves `kept`.
  */
 export async function enqueueMessage(deps: EnqueueDeps, input: EnqueueInput): Promise<EnqueueResult> {
   const { envelope, route } = input;
+  if (!deps.bus.hasRoute(route)) throw new PasarelaError(Errors.INTAKE_NO_ROUTE, `Route ${route} is not configured`);
   await deps.journal.insertMessage({
     envelope, route, registryNumber: input.registryNumber ?? null, exchangeId: input.exchangeId ?? null,
   });
+  return publishRecorded(deps, envelope, route, input.detail);
+}
+
+/**
+ * The second half of enqueueMessage, for a caller that wrote the journal row itself (in a
+ * transaction with other changes, e.g. Journal.moveExchangeWith): publish with confirm, then
+ * `queued`; `kept` when the broker did not confirm.
+ */
+export async function publishRecorded(deps: EnqueueDeps, envelope: Envelope, route: string, detail?: string): Promise<EnqueueResult> {
   const headers = { [Headers.type]: envelope.type, [Headers.tenant]: envelope.tenant, [Headers.route]: route };
   try {
     await deps.bus.publish(envelope, `${envelope.type}.${route}`, headers);
@@ -46,7 +58,7 @@ export async function enqueueMessage(deps: EnqueueDeps, input: EnqueueInput): Pr
     return 'kept';
   }
   await deps.journal
-    .transition(envelope.id, 'queued', { event: 'queued', outcome: 'ok', detail: input.detail ?? null }, { from: ['received'] })
+    .transition(envelope.id, 'queued', { event: 'queued', outcome: 'ok', detail: detail ?? null }, { from: ['received'] })
     .catch((e) => deps.logger.warn({ err: e, messageId: envelope.id }, 'could not record queued; the message is in the queue'));
   return 'queued';
 }

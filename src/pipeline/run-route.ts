@@ -134,7 +134,8 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
     // Known already: a re-delivery (nothing changes), or a corrected fichero after an ERROR.
     const known = await journal.getExchange('outgoing', exchangeId);
     const step = known && senderNext(known.state as SenderState, { kind: 'corrected-resend' });
-    if (!known || !step || step.ignored) return;
+    // The same message again (a broker re-delivery) is no correction: an ERROR that came meanwhile stays.
+    if (!known || known.messageId === envelope.id || !step || step.ignored) return;
     await journal.moveExchange('outgoing', exchangeId, known.state, step.state, { errorCode: null }, {
       event: 'sir-sent-again', outcome: 'info', detail: `corrected fichero taken by SIR (message ${envelope.id})`,
     });

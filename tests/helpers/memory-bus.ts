@@ -57,6 +57,10 @@ export class MemoryBus implements Bus {
   queueName(route: string): string {
     return `memory.${route}.work`;
   }
+  /** Without `routes` every route is taken, as before the option existed. */
+  hasRoute(route: string): boolean {
+    return !this.options.routes || this.options.routes.some((r) => r.name === route);
+  }
   /** The route is what follows `<envelope.type>.` in the routing key, if that is its shape. */
   async publish(envelope: Envelope, routingKey?: string, headers: Record<string, string | number> = {}): Promise<void> {
     const prefix = `${envelope.type}.`;

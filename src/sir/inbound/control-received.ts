@@ -38,10 +38,8 @@ function hopDetail(m: ControlMessage): string | null {
   return null;
 }
 
-/** An incoming exchange we forwarded (03) or rejected (04) waits for the ACK of that fichero. */
-const AWAITING_OUR_FICHERO_ACK: readonly string[] = [
-  'forwarded', 'forwarded-error', 'forwarded-unacknowledged', 'rejected', 'rejected-error', 'rejected-unacknowledged',
-];
+/** An incoming exchange we forwarded (03) or rejected (04): the ACK or ERROR is about that fichero (duplicates included). */
+const isOurHop = (state: string): boolean => state.startsWith('forwarded') || state.startsWith('rejected');
 
 /**
  * A control message the CIR brought us through WS_SIR9: parsed, then
@@ -71,7 +69,7 @@ export async function receiveControlMessage(ctx: ControlReceptionContext, mensaj
     return ctx.proxy!.relayControl(proxied, mensaje, m);
   }
   const incoming = m.type === '03' ? undefined : await journal.getExchange('incoming', m.exchangeId);
-  if (incoming && AWAITING_OUR_FICHERO_ACK.includes(incoming.state)) return applyToIncoming(journal, incoming, m, logger);
+  if (incoming && isOurHop(incoming.state)) return applyToIncoming(journal, incoming, m, logger);
   const exchange = await journal.getExchange('outgoing', m.exchangeId);
   // Our exchange ids start with the starting office, which is where every answer is addressed.
   if (!exchange || !m.exchangeId.startsWith(`${m.destinationOffice}_`)) {

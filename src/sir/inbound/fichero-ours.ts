@@ -34,13 +34,16 @@ export async function receiveRejection(ctx: FicheroReceptionContext, f: ParsedFi
   if (step.ignored || step.action === 'reply-error-0037') {
     return replyError(ctx.sender, f, '0037', `RECHAZO con estado incompatible (${ours.state})`);
   }
+  // The ACK is queued before the state moves: should the move not happen (a crash, an outage), the
+  // CIR sends the RECHAZO again and finds the exchange as it was, instead of an ERROR 0037.
+  await ctx.sender.send(controlFor(f, { type: '01', description: 'ACK' }), {
+    messageId: ours.messageId, record: (h) => ctx.journal.moveExchange('outgoing', exchangeId, ours.state, ours.state, {}, h),
+  });
   const hop = { event: 'sir-rejected', outcome: 'error' as const, code: '04', detail: hopDetail(f, 'rejected') };
-  if (!(await ctx.journal.moveExchange('outgoing', exchangeId, ours.state, step.state, {}, hop))) {
-    return replyError(ctx.sender, f, '0037', 'RECHAZO concurrente con otro cambio de estado');
+  if (await ctx.journal.moveExchange('outgoing', exchangeId, ours.state, step.state, {}, hop)) {
+    ctx.logger.info({ exchangeId, from: ours.state }, 'SIR exchange rejected by its destination');
+    await notify(ctx, ours, TenantEventNames.exchangeRejected, f);
   }
-  ctx.logger.info({ exchangeId, from: ours.state }, 'SIR exchange rejected by its destination');
-  await ctx.sender.send(controlFor(f, { type: '01', description: 'ACK' }), { messageId: ours.messageId, record: async () => undefined });
-  await notify(ctx, ours, TenantEventNames.exchangeRejected, f);
   return OK;
 }
 

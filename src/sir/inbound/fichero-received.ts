@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { TenantConfig } from '../../config/types';
 import { createEnvelope } from '../../core/envelope';
 import { TenantEventNames } from '../../events/payload';
-import type { ExchangeRow, Journal } from '../../journal/journal';
+import type { ExchangeRow, Journal, NewMessage } from '../../journal/journal';
 import { ficheroToRegistryEntry } from '../../../transforms/sicres3-to-registry-entry';
 import type { ParsedFichero } from '../fichero';
 import { FIRST_RECEPTION, receiverNext, type ReceiverState } from '../lifecycle';
@@ -66,15 +66,23 @@ export async function receiveFichero(ctx: FicheroReceptionContext, registro: str
   return store(ctx, parsed, exchangeId, registro);
 }
 
-async function store(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchangeId: string, registro: string): Promise<ControlAnswer> {
+/** The inbox message of a fichero for one of a tenant's offices, or the problems that stop the mapping. */
+function inboxMessage(ctx: FicheroReceptionContext, parsed: ParsedFichero): { message?: NewMessage; tenant: TenantConfig; problems: string } {
   const { entry, problems } = ficheroToRegistryEntry(parsed);
   const tenant = tenantOf(ctx.tenants, parsed.destination?.Codigo_Entidad_Registral_Destino)!;
-  if (problems.length) return replyError(ctx.sender, parsed, '0037', problems.map((p) => `${p.pointer} ${p.code}`).join('; '));
+  if (problems.length) return { tenant, problems: problems.map((p) => `${p.pointer} ${p.code}`).join('; ') };
   const envelope = createEnvelope({
     type: 'registry-entry', schemaVersion: 1, tenant: tenant.code, source: { system: 'SIR', adapter: 'sicres3@3.0' }, payload: entry,
     occurredAt: entry.origin.registryDate,
   });
-  await ctx.journal.insertMessage({ envelope, route: SIR_INBOUND_ROUTE, registryNumber: entry.origin.registryNumber });
+  return { message: { envelope, route: SIR_INBOUND_ROUTE, registryNumber: entry.origin.registryNumber }, tenant, problems: '' };
+}
+
+async function store(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchangeId: string, registro: string): Promise<ControlAnswer> {
+  const { message, tenant, problems } = inboxMessage(ctx, parsed);
+  if (!message) return replyError(ctx.sender, parsed, '0037', problems);
+  const { envelope } = message;
+  await ctx.journal.insertMessage(message);
   const opened = await ctx.journal.openExchange({
     direction: 'incoming', exchangeId, messageId: envelope.id, tenant: tenant.code, state: FIRST_RECEPTION.state, fichero: registro,
   });
@@ -85,9 +93,34 @@ async function store(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchan
   }
   ctx.logger.info({ exchangeId, tenant: tenant.code }, 'SIR entry received for a municipality');
   await acknowledge(ctx, parsed, exchangeId, envelope.id, 'received');
+  await announce(ctx, parsed, tenant.code, envelope.id, exchangeId);
+  return { codigo: '00', descripcion: 'Exito' };
+}
+
+/** The tenant's webhook learns of a new inbox entry (best effort: the entry is stored either way). */
+async function announce(ctx: FicheroReceptionContext, parsed: ParsedFichero, tenant: string, messageId: string, exchangeId: string): Promise<void> {
   await ctx.events
-    ?.publish({ tenant: tenant.code, event: TenantEventNames.inboxEntryReceived, messageId: envelope.id, data: { exchangeId, office: parsed.destination?.Codigo_Entidad_Registral_Destino } })
+    ?.publish({ tenant, event: TenantEventNames.inboxEntryReceived, messageId, data: { exchangeId, office: parsed.destination?.Codigo_Entidad_Registral_Destino } })
     .catch((err: unknown) => ctx.logger.error({ err, exchangeId }, 'could not queue the tenant event'));
+}
+
+/**
+ * An entry we forwarded or rejected comes back to one of our offices (a REENVÍO): a new inbox
+ * entry for the tenant of that office (maybe another municipality), the exchange re-pointed to
+ * it, in one transaction. The ACK is queued first: should the move not happen, the CIR's re-send
+ * finds the exchange as it was.
+ */
+async function comesBack(ctx: FicheroReceptionContext, parsed: ParsedFichero, known: ExchangeRow, registro: string): Promise<ControlAnswer> {
+  const { message, tenant, problems } = inboxMessage(ctx, parsed);
+  if (!message) return replyError(ctx.sender, parsed, '0037', problems);
+  await acknowledge(ctx, parsed, known.exchangeId, known.messageId, known.state);
+  const by = parsed.origin?.Codigo_Entidad_Registral_Origen ?? '?';
+  const move = {
+    direction: 'incoming' as const, exchangeId: known.exchangeId, from: known.state, to: 'received',
+    facts: { fichero: registro, messageId: message.envelope.id, tenant: tenant.code, resends: 0 },
+    hop: { event: 'sir-received-again', outcome: 'info' as const, code: '03', detail: `forwarded to us by ${by}` },
+  };
+  if (await ctx.journal.moveExchangeWith(move, message)) await announce(ctx, parsed, tenant.code, message.envelope.id, known.exchangeId);
   return { codigo: '00', descripcion: 'Exito' };
 }
 
@@ -106,13 +139,8 @@ function acknowledge(ctx: FicheroReceptionContext, parsed: ParsedFichero, exchan
 async function again(ctx: FicheroReceptionContext, parsed: ParsedFichero, known: ExchangeRow, registro: string): Promise<ControlAnswer> {
   const kind = parsed.control?.Tipo_Anotacion === '03' ? 'fichero-03' : 'fichero-02';
   const step = receiverNext(known.state as ReceiverState, { kind });
-  if (step.action === 'send-ack' && step.state !== known.state) {
-    const hop = { event: 'sir-received-again', outcome: 'info' as const, code: '03', detail: `forwarded to us by ${parsed.origin?.Codigo_Entidad_Registral_Origen ?? '?'}` };
-    if (!(await ctx.journal.moveExchange('incoming', known.exchangeId, known.state, step.state, { fichero: registro }, hop))) {
-      return replyError(ctx.sender, parsed, '0037', 'REENVIO concurrente con otro cambio de estado');
-    }
-    await acknowledge(ctx, parsed, known.exchangeId, known.messageId, step.state);
-  } else if (step.action === 'send-ack') {
+  if (step.action === 'send-ack' && step.state !== known.state) return comesBack(ctx, parsed, known, registro);
+  if (step.action === 'send-ack') {
     await acknowledge(ctx, parsed, known.exchangeId, known.messageId, known.state);
   } else if (step.action === 'send-confirmation') {
     await ctx.sender.send(controlFor(parsed, {

@@ -10,6 +10,7 @@ import { receiveControlMessage, type ControlAnswer } from './control-received';
 import { createControlSender, type ControlSender } from './control-sender';
 import { createTenantEvents } from '../../events';
 import { receiveFichero } from './fichero-received';
+import { configuredDirectory } from '../directory';
 import { createSirProxyRelay } from '../proxy/relay';
 import { MAX_INBOUND_SOAP_BYTES, readSoapCall, respuestaEnvelope } from './soap';
 
@@ -54,11 +55,12 @@ export function registerSirInbound(app: FastifyInstance, ctx: SirInboundContext)
   const sender = createControlSender({ journal: ctx.journal, bus: ctx.bus, logger: ctx.logger, tenants: ctx.config.tenants });
   const events = createTenantEvents({ config: ctx.config, journal: ctx.journal, bus: ctx.bus, logger: ctx.logger });
   const proxy = createSirProxyRelay({ journal: ctx.journal, bus: ctx.bus, logger: ctx.logger });
+  const directory = configuredDirectory(ctx.config, ctx.logger); // read once, here: a bad file stops start-up
   const services: Service[] = [
     {
       path: SIR_INBOUND_PATHS.WS_SIR8_B, wsdlFile: 'WS_SIR8_B.wsdl', operation: 'envioFicherosAAplicacion', answerNs: 'http://cir.impl.manager.cct.map.es',
       handle: (params) => receiveFichero({
-        journal: ctx.journal, tenants: ctx.config.tenants, annexLimits: ctx.config.annexes, sender, logger: ctx.logger, events, proxy,
+        journal: ctx.journal, tenants: ctx.config.tenants, annexLimits: ctx.config.annexes, directory, sender, logger: ctx.logger, events, proxy,
       }, params[0] ?? ''),
     },
     {

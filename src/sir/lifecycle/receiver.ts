@@ -51,6 +51,8 @@ export function receiverNext(state: ReceiverState, event: ReceiverEvent): Receiv
       if (state === 'accepted') return step('accepted', 'send-confirmation');
       return step(state, 'send-error-0037');
     case 'fichero-03':
+      // Back to us after we sent it on; or the same REENVÍO again (our ACK lost): ACK again.
+      if (state === 'received') return step('received', 'send-ack');
       return COMES_BACK.includes(state) ? step('received', 'send-ack') : step(state, 'send-error-0037');
     case 'accept':
       return state === 'received' ? step('accepted', 'send-confirmation') : step(state, undefined, true);

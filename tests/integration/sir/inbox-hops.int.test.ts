@@ -3,7 +3,7 @@ import { buildControlMessage } from '../../../src/sir/control-message';
 import { parseFichero } from '../../../src/sir/parse-fichero';
 import { incomingFichero } from '../../fixtures/sir/registry-entries';
 import { toWsSir8b, toWsSir9 } from '../../helpers/sir-soap';
-import { exampleEntry, getMessage, post, startStack, waitFor, type TestStack } from '../../helpers/stack';
+import { exampleEntry, getMessage, OTHER_TENANT, post, startStack, waitFor, type TestStack } from '../../helpers/stack';
 
 const OUR_OFFICE = 'O00009001';
 const START = 'O00012345';
@@ -54,6 +54,9 @@ describe('Inbox: rejecting (RECHAZO 04) and forwarding (REENVÍO 03) an entry SI
     const ack = buildControlMessage({ originOffice: START, destinationOffice: OUR_OFFICE, exchangeId, type: '01', testIndicator: '0' });
     expect((await toWsSir9(stack, ack)).codigo).toBe('00');
     expect((await waitFor(() => inboxItem(exchangeId), (i) => i.state === 'rejected-ack')).state).toBe('rejected-ack');
+    // The same ACK again (the CIR re-sends what it is unsure of) is taken and changes nothing.
+    expect((await toWsSir9(stack, ack)).codigo).toBe('00');
+    expect((await inboxItem(exchangeId)).state).toBe('rejected-ack');
     const history = (await getMessage(stack, item.id)).body.history.map((h: any) => h.event);
     expect(history).toEqual(expect.arrayContaining(['sir-rejecting', 'sir-ack']));
   });
@@ -85,6 +88,27 @@ describe('Inbox: rejecting (RECHAZO 04) and forwarding (REENVÍO 03) an entry SI
     const error = buildControlMessage({ originOffice: 'O00099999', destinationOffice: OUR_OFFICE, exchangeId, type: '02', errorCode: '0037', description: 'x', testIndicator: '0' });
     expect((await toWsSir9(stack, error)).codigo).toBe('00');
     expect((await waitFor(() => inboxItem(exchangeId), (i) => i.state === 'forwarded-error')).state).toBe('forwarded-error');
+  });
+
+  it('forwards to another municipality\'s office: when SIR brings it back there, it is a new entry in that tenant\'s inbox, ACKed, and ACKed again if repeated', async () => {
+    const exchangeId = `${START}_26_00000205`;
+    const item = await received(exchangeId);
+    const res = await act(item.id, 'forward', { office: OTHER_TENANT.offices[0], reason: 'Competencia del otro ayuntamiento' });
+    expect(res.status).toBe(202);
+    const reenvio = (await stack.app.journal.getMessage(res.body.sentAs))!.envelope.payload as { xml: string };
+    await waitFor(() => getMessage(stack, res.body.sentAs), (m) => m.body.status === 'delivered');
+    // SIR routes the REENVÍO to the office it names, which pasarela also serves.
+    expect((await toWsSir8b(stack, reenvio.xml)).codigo).toBe('00');
+    const theirs = ((await (await fetch(`${stack.url}/v1/inbox`, { headers: auth(stack.otherKey) })).json()) as any).items as any[];
+    const arrived = theirs.find((i) => i.exchangeId === exchangeId);
+    expect(arrived).toMatchObject({ state: 'received', from: OUR_OFFICE });
+    expect(arrived.id).not.toBe(item.id);
+    expect(await inboxItem(exchangeId)).toBeUndefined();
+    expect((await getMessage(stack, item.id)).body.history.map((h: any) => h.event)).toContain('sir-forwarding');
+    // The same REENVÍO again: ACKed again, still one entry.
+    expect((await toWsSir8b(stack, reenvio.xml)).codigo).toBe('00');
+    const again = ((await (await fetch(`${stack.url}/v1/inbox`, { headers: auth(stack.otherKey) })).json()) as any).items as any[];
+    expect(again.filter((i) => i.exchangeId === exchangeId)).toHaveLength(1);
   });
 
   it('answers bad requests with coded problems and changes nothing', async () => {
