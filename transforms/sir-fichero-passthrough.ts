@@ -3,6 +3,9 @@ import { Errors, PasarelaError } from '../src/core/errors';
 import type { Transform } from '../src/core/plugin';
 import type { SicresFichero } from './registry-entry-to-sicres3';
 
+/** The route that sends `sir-fichero` messages (routes/sir-fichero-to-sir.yaml). */
+export const SIR_FICHERO_ROUTE = 'sir-fichero-to-sir';
+
 /** `Tipo_Anotacion` of a fichero: ENVÍO, REENVÍO, RECHAZO (reference/sir-sicres3.md §3.1). */
 export type AnnotationCode = '02' | '03' | '04';
 

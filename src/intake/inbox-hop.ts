@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AnnotationCode, SirFicheroPayload } from '../../transforms';
+import { SIR_FICHERO_ROUTE } from '../../transforms/sir-fichero-passthrough';
 import type { Bus } from '../bus/bus';
 import type { TenantConfig } from '../config/types';
 import { createEnvelope } from '../core/envelope';
 import { Errors, PasarelaError } from '../core/errors';
+import { isDir3Code } from '../core/validators/dir3';
 import type { Journal } from '../journal/journal';
 import { publishRecorded } from '../pipeline/enqueue';
 import type { ParsedFichero } from '../sir/fichero';
@@ -13,8 +15,6 @@ import { parseFichero } from '../sir/parse-fichero';
 import { hopFichero, writeFichero, type OfficeRef } from '../sir/write-fichero';
 import { badInboxInput, findInboxEntry, type InboxEntry } from './inbox-entry';
 
-/** The route that sends ficheros as they are (routes/sir-fichero-to-sir.yaml). */
-export const SIR_FICHERO_ROUTE = 'sir-fichero-to-sir';
 
 export interface InboxHopContext {
   journal: Journal;
@@ -31,7 +31,6 @@ interface HopBody {
   unit?: unknown;
 }
 
-const DIR3 = /^[A-Z][A-Z0-9]{8,20}$/;
 
 function reasonOf(action: string, body: HopBody): string {
   const r = body.reason;
@@ -41,7 +40,7 @@ function reasonOf(action: string, body: HopBody): string {
 
 function dir3Of(action: string, value: unknown, pointer: string, required: boolean): string | undefined {
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string' || !DIR3.test(value)) throw badInboxInput(action, pointer, 'a DIR3 code (a capital letter and 8 to 20 capitals or digits)');
+  if (typeof value !== 'string' || !isDir3Code(value)) throw badInboxInput(action, pointer, 'a DIR3 code (a capital letter and 8 capitals or digits)');
   return value;
 }
 

@@ -1,7 +1,7 @@
 import type { ParsedFichero, Segment } from './fichero';
 import { ANNEX, CONTROL, DESTINATION, FICHERO_ROOT, FORM, INTERESTED, ORIGIN, SEGMENTS, SUBJECT } from './reception/schema';
 
-const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+import { escapeXmlText } from '../../transforms/sicres3/xml';
 
 function segmentsOf(f: ParsedFichero, name: string): Segment[] {
   const one = (s: Segment | undefined): Segment[] => (s === undefined ? [] : [s]);
@@ -30,7 +30,7 @@ export function writeFichero(f: ParsedFichero): string {
       out.push(`<${rule.name}>`);
       for (const leaf of rule.leaves) {
         const v = segment[leaf.name];
-        if (v !== undefined) out.push(`<${leaf.name}>${escapeXml(v)}</${leaf.name}>`);
+        if (v !== undefined) out.push(`<${leaf.name}>${escapeXmlText(v)}</${leaf.name}>`);
       }
       out.push(`</${rule.name}>`);
     }

@@ -31,6 +31,11 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
+/** Element text that must come back exactly: `escapeXml` plus CR kept (a parser would turn a raw CR into LF). */
+export function escapeXmlText(text: string): string {
+  return escapeXml(text).replace(/\r/g, '&#13;');
+}
+
 /** Length in Unicode code points, which is what XSD `maxLength` counts for xs:string. */
 export function charLength(text: string): number {
   let n = 0;

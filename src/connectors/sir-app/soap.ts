@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import { escapeXmlText } from '../../../transforms/sicres3/xml';
 
 /**
  * The two calls a CIR makes to a registry application (reference/sir-sicres3.md §6), as pasarela
@@ -10,11 +11,6 @@ const SOAP_OPEN = '<?xml version="1.0" encoding="UTF-8"?>'
   + ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:impl="http://impl.manager.cct.map.es"><soapenv:Body>';
 const SOAP_CLOSE = '</soapenv:Body></soapenv:Envelope>';
 
-/** Element text: the document travels as an xsd:string (escaped), never as nested XML. */
-export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
-}
-
 /**
  * WS_SIR8_B `envioFicherosAAplicacion`, rpc, as the CIR sends it (parameters typed `xsd:string`,
  * so encoded and literal readers both take them). `firmaRegistro` is left empty: the CIR's
@@ -22,15 +18,15 @@ export function escapeText(text: string): string {
  */
 export function ws8bEnvelope(registro: string, firmaRegistro = ''): string {
   return SOAP_OPEN + '<impl:envioFicherosAAplicacion>'
-    + `<registro xsi:type="xsd:string">${escapeText(registro)}</registro>`
-    + `<firmaRegistro xsi:type="xsd:string">${escapeText(firmaRegistro)}</firmaRegistro>`
+    + `<registro xsi:type="xsd:string">${escapeXmlText(registro)}</registro>`
+    + `<firmaRegistro xsi:type="xsd:string">${escapeXmlText(firmaRegistro)}</firmaRegistro>`
     + '</impl:envioFicherosAAplicacion>' + SOAP_CLOSE;
 }
 
 /** WS_SIR9 `envioMensajeDatosControlAAplicacion`, document/literal wrapped, qualified. */
 export function ws9Envelope(mensaje: string, firma = ''): string {
   return SOAP_OPEN + '<impl:envioMensajeDatosControlAAplicacion>'
-    + `<impl:mensaje>${escapeText(mensaje)}</impl:mensaje><impl:firma>${escapeText(firma)}</impl:firma>`
+    + `<impl:mensaje>${escapeXmlText(mensaje)}</impl:mensaje><impl:firma>${escapeXmlText(firma)}</impl:firma>`
     + '</impl:envioMensajeDatosControlAAplicacion>' + SOAP_CLOSE;
 }
 

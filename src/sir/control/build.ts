@@ -1,9 +1,6 @@
 import { Errors, PasarelaError, type FieldProblem } from '../../core/errors';
-import { escapeXml } from '../../../transforms/sicres3/xml';
+import { escapeXmlText as text } from '../../../transforms/sicres3/xml';
 import { CONTROL_FIELDS, controlMessageProblems, type ControlMessage } from './fields';
-
-/** Escape for element text; CR too, which a parser would otherwise turn into LF. */
-const text = (value: string): string => escapeXml(value).replace(/\r/g, '&#13;');
 
 /** What only a sender must hold to: an error code belongs to an ERROR alone. */
 function senderProblems(m: ControlMessage): FieldProblem[] {

@@ -12,7 +12,7 @@ import { createTenantEvents } from '../../events';
 import { receiveFichero } from './fichero-received';
 import { configuredDirectory } from '../directory';
 import { createSirProxyRelay } from '../proxy/relay';
-import { MAX_INBOUND_SOAP_BYTES, readSoapCall, respuestaEnvelope } from './soap';
+import { MAX_INBOUND_SOAP_BYTES, readSoapCall, respuestaEnvelope, soapFault } from './soap';
 
 /** Where pasarela serves the services the CIR calls (register these URLs for the offices with SIR). */
 export const SIR_INBOUND_PATHS = { WS_SIR8_B: '/sir/WS_SIR8_B', WS_SIR9: '/sir/WS_SIR9' } as const;
@@ -28,12 +28,6 @@ interface Service {
 
 function sendXml(reply: FastifyReply, status: number, xml: string): FastifyReply {
   return reply.code(status).type('text/xml; charset=utf-8').send(xml);
-}
-
-function fault(kind: 'Client' | 'Server', reason: string): string {
-  const text = reason.replace(/[<&>]/g, ' ');
-  return '<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">'
-    + `<soapenv:Body><soapenv:Fault><faultcode>soapenv:${kind}</faultcode><faultstring>${text}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
 }
 
 export interface SirInboundContext {
@@ -84,18 +78,18 @@ function register(app: FastifyInstance, s: Service, logger: Logger): void {
     let params: string[];
     try {
       const call = readSoapCall(typeof req.body === 'string' ? req.body : '');
-      if (call.operation !== s.operation) return sendXml(reply, 500, fault('Client', `Unknown operation ${call.operation.slice(0, 80)}`));
+      if (call.operation !== s.operation) return sendXml(reply, 500, soapFault('Client', `Unknown operation ${call.operation.slice(0, 80)}`));
       params = call.params;
     } catch (e) {
       if (!isPasarelaError(e)) throw e;
-      return sendXml(reply, 500, fault('Client', e.message));
+      return sendXml(reply, 500, soapFault('Client', e.message));
     }
     try {
       const answer = await s.handle(params);
       return sendXml(reply, 200, respuestaEnvelope(s.operation, answer.codigo, answer.descripcion, s.answerNs));
     } catch (e) {
       logger.error({ err: e, service: s.path }, 'SIR call could not be recorded');
-      return sendXml(reply, 500, fault('Server', 'The request could not be recorded; try again'));
+      return sendXml(reply, 500, soapFault('Server', 'The request could not be recorded; try again'));
     }
   });
 }

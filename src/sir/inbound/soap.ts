@@ -62,8 +62,15 @@ export function readSoapCall(body: string): SoapCall {
   return { operation: operation[0], params: elements(operation[1]).map(([, children]) => textOf(children)) };
 }
 
+/** Markup characters only: what the CIR's clients read back is the text as written. */
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A SOAP 1.1 fault (`Client`: the caller's request is wrong; `Server`: ours, call again). */
+export function soapFault(kind: 'Client' | 'Server', reason: string): string {
+  return '<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">'
+    + `<soapenv:Body><soapenv:Fault><faultcode>soapenv:${kind}</faultcode><faultstring>${escape(reason.slice(0, 500))}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
 }
 
 /** The `RespuestaWS` answer of `operation`, its fields in `ns` (per service, reference §6). */

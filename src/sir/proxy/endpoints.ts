@@ -7,10 +7,9 @@ import { Errors, isPasarelaError } from '../../core/errors';
 import { projectPath } from '../../core/paths';
 import type { Journal } from '../../journal/journal';
 import type { ControlAnswer } from '../inbound/control-received';
-import { MAX_INBOUND_SOAP_BYTES, readSoapCall, respuestaEnvelope } from '../inbound/soap';
+import { MAX_INBOUND_SOAP_BYTES, readSoapCall, respuestaEnvelope, soapFault } from '../inbound/soap';
 import { authenticateProxyCall } from './auth';
 import { forwardControl, forwardFichero, PROXY_ROUTES, type ForwardContext } from './forward';
-import { soapFault } from './fault';
 
 /** Where a proxied tenant's application points its CIR addresses (docs/sir-proxy.md). */
 export const SIR_PROXY_PATHS = { WS_SIR6_B: '/sir/proxy/WS_SIR6_B', WS_SIR7: '/sir/proxy/WS_SIR7' } as const;

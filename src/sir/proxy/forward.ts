@@ -9,9 +9,11 @@ import { parseFichero } from '../parse-fichero';
 import { configuredDirectory } from '../directory';
 import { judgeFichero, type AnnexLimits, type Directory } from '../reception';
 import type { ControlAnswer } from '../inbound/control-received';
+import { SIR_FICHERO_ROUTE } from '../../../transforms/sir-fichero-passthrough';
+import { SIR_CONTROL_ROUTE } from '../inbound/control-sender';
 
 /** Routes that take what a tenant's application sends through the proxy to SIR. */
-export const PROXY_ROUTES = { fichero: 'sir-fichero-to-sir', control: 'sir-control-to-sir' } as const;
+export const PROXY_ROUTES = { fichero: SIR_FICHERO_ROUTE, control: SIR_CONTROL_ROUTE } as const;
 
 /** The code the CIR answers for every content it refuses (reference §5.1). */
 const REFUSED = '0037';
