@@ -17,6 +17,8 @@ export interface SirRelayPayload {
   url: string;
   /** Milliseconds the application may take (the tenant's `sirProxy.timeoutMs`); absent: the connector's. */
   timeoutMs?: number;
+  /** Set by the transform from the envelope: the connector calls this tenant's application as configured now. */
+  tenant?: string;
 }
 
 function assertPayload(p: unknown): asserts p is SirRelayPayload {
@@ -32,7 +34,7 @@ function assertPayload(p: unknown): asserts p is SirRelayPayload {
   }
 }
 
-/** `sir-relay` -> the `sir-app` connector's call, unchanged. Only the shape is checked. */
+/** `sir-relay` -> the `sir-app` connector's call, with the envelope's tenant. Only the shape is checked. */
 export const sirRelayPassthrough: Transform<SirRelayPayload, SirRelayPayload> = {
   name: 'sir-relay-passthrough',
   from: 'sir-relay',
@@ -40,6 +42,6 @@ export const sirRelayPassthrough: Transform<SirRelayPayload, SirRelayPayload> = 
   apply(message: Envelope<SirRelayPayload>): SirRelayPayload {
     assertPayload(message.payload);
     const { kind, xml, exchangeId, url, timeoutMs } = message.payload;
-    return { kind, xml, exchangeId, url, timeoutMs };
+    return { kind, xml, exchangeId, url, timeoutMs, tenant: message.tenant };
   },
 };

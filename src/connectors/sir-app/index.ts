@@ -7,6 +7,7 @@ import type { Connector, DeliveryContext, PluginContext, Receipt } from '../../c
 import { redactText } from '../../core/redact';
 import { classifyFacts, classifySoapError } from '../soap/classify-error';
 import { readAppAnswer, ws8bEnvelope, ws9Envelope } from './soap';
+import type { TenantConfig } from '../../config/types';
 
 /** `connectors['sir-app']`, optional as a whole. */
 export interface SirAppConfig {
@@ -67,13 +68,24 @@ export function interpretAppAnswer(status: number, body: string, p: Pick<SirRela
 /**
  * `sir-app` connector (CIR proxy mode, docs/sir-proxy.md): makes again, to a tenant's own
  * registry application, the call the CIR made to pasarela: WS_SIR8_B `envioFicherosAAplicacion`
- * for a fichero, WS_SIR9 `envioMensajeDatosControlAAplicacion` for a control message, at the URL
- * the message carries. `00` = delivered; another RespuestaWS code is the application's refusal
+ * for a fichero, WS_SIR9 `envioMensajeDatosControlAAplicacion` for a control message, at the
+ * tenant's configured URL (the message's own when the tenant has none now). `00` = delivered; another RespuestaWS code is the application's refusal
  * (`SIR_APP_REFUSED`, not retried); time-outs, refused connections, 5xx and Server faults are
  * retried by the route. No `exchangeId` key in the receipt: a relay opens no exchange.
  */
 export function createSirAppConnector(): Connector<SirAppConfig, SirRelayPayload> {
   let defaultTimeoutMs = DEFAULT_TIMEOUT_MS;
+  let tenants: readonly TenantConfig[] = [];
+  /**
+   * Where and how long: the tenant's `sirProxy` as configured now (a corrected URL serves the
+   * relays already parked, on replay), else what the message carries. Never longer than the
+   * connector's own time-out, which bounds one delivery attempt in the worker.
+   */
+  const targetOf = (p: SirRelayPayload): { url: string; timeoutMs: number } => {
+    const proxy = tenants.find((t) => t.code === p.tenant)?.sirProxy;
+    const url = proxy ? (p.kind === 'fichero' ? proxy.ws8bUrl : proxy.ws9Url) : p.url;
+    return { url, timeoutMs: Math.min(proxy?.timeoutMs ?? p.timeoutMs ?? defaultTimeoutMs, defaultTimeoutMs) };
+  };
   let agents: { httpAgent: http.Agent; httpsAgent: https.Agent } | undefined;
   return {
     name: 'sir-app',
@@ -82,18 +94,19 @@ export function createSirAppConnector(): Connector<SirAppConfig, SirRelayPayload
 
     async init(ctx: PluginContext<SirAppConfig>): Promise<void> {
       defaultTimeoutMs = ctx.config?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      tenants = ctx.tenants ?? [];
       agents ??= { httpAgent: new http.Agent({ keepAlive: true }), httpsAgent: new https.Agent({ keepAlive: true }) };
     },
 
     async deliver(p: SirRelayPayload, ctx: DeliveryContext): Promise<Receipt> {
       if (!agents) throw new PasarelaError(Errors.CONFIG_INVALID, 'The sir-app connector was used before init() or after close()');
-      const timeoutMs = p.timeoutMs ?? defaultTimeoutMs;
+      const { url, timeoutMs } = targetOf(p);
       const deadline = AbortSignal.timeout(timeoutMs);
       const details = { operation: OPERATION[p.kind], exchangeId: p.exchangeId };
       ctx.logger.debug({ ...details, attempt: ctx.attempt }, 'Relaying a SIR call to the tenant application');
       let res: { status: number; data: string };
       try {
-        res = await post(p, timeoutMs, AbortSignal.any([ctx.signal, deadline]), agents);
+        res = await post({ ...p, url }, timeoutMs, AbortSignal.any([ctx.signal, deadline]), agents);
       } catch (e) {
         if (deadline.aborted && !ctx.signal.aborted) {
           throw new PasarelaError(Errors.CONNECTOR_TIMEOUT, `The application did not answer within ${timeoutMs} ms`, { cause: e, details: { service: SERVICE, ...details, timeoutMs } });

@@ -9,7 +9,7 @@ describe('sir-relay-passthrough', () => {
   const good = { kind: 'fichero', xml: '<Fichero_Intercambio_SICRES_3/>', exchangeId: 'O00012345_26_00000001', url: 'http://app.example/ws8b', timeoutMs: 5000 };
 
   it('hands the connector the relay as it is, and nothing else', () => {
-    expect(sirRelayPassthrough.apply(envelope('sir-relay', { ...good, extra: 'x' }) as never)).toEqual(good);
+    expect(sirRelayPassthrough.apply(envelope('sir-relay', { ...good, extra: 'x' }) as never)).toEqual({ ...good, tenant: 'L02000023' });
   });
 
   it('refuses, as TRANSFORM_FAILED, a payload of the wrong shape', () => {
