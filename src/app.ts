@@ -16,7 +16,7 @@ import { buildHealthServer, buildIntakeServer } from './intake/server';
 import { createRouteWorker } from './pipeline/run-route';
 import { retryLevels } from './pipeline/retry-ladder';
 import { SIR_ACK_DEFAULTS } from './connectors/sir/config';
-import { startAckWatch } from './sir/ack-watch';
+import { startAckWatch, type AckWatchDeps } from './sir/ack-watch';
 
 export type Role = 'intake' | 'worker' | 'all';
 
@@ -75,16 +75,19 @@ export function buildApp(config: Config, opts: AppOptions): App {
 
   const watches: { stop(): void }[] = [];
 
-  /** SIR answers asynchronously: fichero sent, then ACK and CONFIRMACIÓN through WS_SIR9. */
-  function startSirAckWatch(route: RouteDefinition, connector: Connector, cfg: Record<string, unknown>, deliveryTimeoutMs: number) {
+  /**
+   * SIR answers asynchronously: fichero sent, then ACK and CONFIRMACIÓN through WS_SIR9. One
+   * watch for every route that sends ficheros through the `sir` connector.
+   */
+  function startSirAckWatch(senders: AckWatchDeps['senders'], cfg: Record<string, unknown>, deliveryTimeoutMs: number) {
     const sir = { ...SIR_ACK_DEFAULTS, ...(cfg as { ackTimeoutMs?: number; maxResends?: number }) };
     return startAckWatch({
-      route: route.name, journal, transform: transforms[route.transform], connector, logger: logger.child({ component: 'sir-ack-watch' }),
-      ackTimeoutMs: sir.ackTimeoutMs, maxResends: sir.maxResends, deliveryTimeoutMs,
+      senders, journal, logger: logger.child({ component: 'sir-ack-watch' }), ackTimeoutMs: sir.ackTimeoutMs, maxResends: sir.maxResends, deliveryTimeoutMs,
     });
   }
 
   async function startWorkers(): Promise<void> {
+    const sirSenders: AckWatchDeps['senders'] = {};
     for (const route of routes) {
       const connector = connectorFactories[route.to.connector]();
       const connectorConfig = config.connectors[route.to.connector] ?? config.connectors[CONNECTOR_CONFIG_FALLBACK[route.to.connector] ?? ''] ?? {};
@@ -97,8 +100,11 @@ export function buildApp(config: Config, opts: AppOptions): App {
       });
       await worker.start();
       workers.push({ route: route.name, worker });
-      if (route.to.connector === 'sir') watches.push(startSirAckWatch(route, connector, connectorConfig, timeout + 1_000));
+      if (route.to.connector === 'sir') sirSenders[route.name] = { transform: transforms[route.transform], connector };
     }
+    const sirConfig = config.connectors.sir ?? {};
+    const sirTimeout = Number((sirConfig as { timeoutMs?: number }).timeoutMs ?? 30_000);
+    if (Object.keys(sirSenders).length) watches.push(startSirAckWatch(sirSenders, sirConfig, sirTimeout + 1_000));
   }
 
   /** One shutdown step; a failing step is logged and the next ones still run. */

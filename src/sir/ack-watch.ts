@@ -6,10 +6,9 @@ import type { ExchangeDirection } from '../journal/journal';
 import { receiverNext, senderNext } from './lifecycle';
 
 export interface AckWatchDeps {
-  route: string;
+  /** By route name: how each route that sends ficheros to SIR sends one (its transform and connector). */
+  senders: Record<string, { transform: Transform<any, any>; connector: Connector<any, any> }>;
   journal: Journal;
-  transform: Transform<any, any>;
-  connector: Connector<any, any>;
   logger: Logger;
   /** No ACK within this long after a sending: send the same fichero again. */
   ackTimeoutMs: number;
@@ -25,8 +24,8 @@ const BATCH = 25;
  * same id (reference §8.4), up to `maxResends`; then the message is parked (`SIR_NO_ACK`) and the
  * exchange marked unacknowledged. That holds for our ENVÍOs (outgoing exchanges `sent`) and for
  * the REENVÍO/RECHAZO we sent of an entry SIR brought us (incoming exchanges `forwarded` /
- * `rejected`, once their message is delivered). Runs in worker processes, per route: each route
- * re-sends its own messages. A re-send is recorded with a guarded move, so two workers never
+ * `rejected`, once their message is delivered). Runs in worker processes, one watch for every
+ * route that sends ficheros to SIR, each message re-sent the way its route sends it. A re-send is recorded with a guarded move, so two workers never
  * count the same re-send twice.
  */
 export function startAckWatch(deps: AckWatchDeps): { stop(): void } {
@@ -69,11 +68,11 @@ const HOP_STATES = ['forwarded', 'rejected'] as const;
 async function actOnHop(deps: AckWatchDeps, x: ExchangeRow, state: (typeof HOP_STATES)[number]): Promise<void> {
   const row = x.hopMessageId ? await deps.journal.getMessage(x.hopMessageId) : undefined;
   // Until SIR took it, the route's own retries are at work: nothing to re-send yet.
-  if (!row || row.route !== deps.route || row.status !== 'delivered') return;
+  if (!row || !deps.senders[row.route] || row.status !== 'delivered') return;
   const step = receiverNext(state, { kind: 'ack-timeout', resends: x.resends, maxResends: deps.maxResends });
   if (step.action === 'park') return giveUp(deps, 'incoming', x, state, step.state, row);
   const resends = x.resends + 1;
-  const outcome = await resend(deps, row.envelope, resends);
+  const outcome = await resend(deps, row, resends);
   await deps.journal.moveExchange('incoming', x.exchangeId, state, state, { resends }, resentHop(deps, outcome, resends));
 }
 
@@ -86,11 +85,11 @@ function resentHop(deps: AckWatchDeps, outcome: { ok: boolean; code: string }, r
 
 async function act(deps: AckWatchDeps, x: ExchangeRow): Promise<void> {
   const row = x.messageId ? await deps.journal.getMessage(x.messageId) : undefined;
-  if (!row || row.route !== deps.route) return;
+  if (!row || !deps.senders[row.route]) return;
   const step = senderNext('sent', { kind: 'ack-timeout', resends: x.resends, maxResends: deps.maxResends });
   if (step.action === 'park') return giveUp(deps, 'outgoing', x, 'sent', step.state, row);
   const resends = x.resends + 1;
-  const outcome = await resend(deps, row.envelope, resends);
+  const outcome = await resend(deps, row, resends);
   // Guarded on the state we read: another worker that acted first wins, this pass writes nothing.
   await deps.journal.moveExchange('outgoing', x.exchangeId, 'sent', 'sent', { resends }, resentHop(deps, outcome, resends));
 }
@@ -111,11 +110,12 @@ async function giveUp(deps: AckWatchDeps, direction: ExchangeDirection, x: Excha
   deps.logger.error({ messageId: row.id, exchangeId: x.exchangeId }, 'no ACK from SIR after every re-send; parked');
 }
 
-async function resend(deps: AckWatchDeps, envelope: unknown, resends: number): Promise<{ ok: boolean; code: string }> {
+async function resend(deps: AckWatchDeps, row: MessageRow, resends: number): Promise<{ ok: boolean; code: string }> {
+  const { transform, connector } = deps.senders[row.route];
   try {
-    const payload = deps.transform.apply(envelope as never);
-    const receipt = await deps.connector.deliver(payload, {
-      signal: AbortSignal.timeout(deps.deliveryTimeoutMs), attempt: resends, idempotencyKey: String((envelope as { id?: string }).id), route: deps.route, logger: deps.logger,
+    const payload = transform.apply(row.envelope as never);
+    const receipt = await connector.deliver(payload, {
+      signal: AbortSignal.timeout(deps.deliveryTimeoutMs), attempt: resends, idempotencyKey: row.id, route: row.route, logger: deps.logger,
     });
     return { ok: true, code: receipt.code };
   } catch (e) {
