@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { Errors, PasarelaError } from '../core/errors';
-import { projectPath } from '../core/paths';
+import { resolveProjectFile } from '../core/paths';
 import type { Connector, RouteDefinition, Transform } from '../core/plugin';
 import { configValidator, describeErrors } from './ajv';
 
@@ -68,7 +68,7 @@ function checkReferences(route: RouteDefinition, reg: RouteRegistries): string[]
  * a ROUTE_INVALID error naming the file.
  */
 export function loadRoutes(dir: string, reg: RouteRegistries): RouteDefinition[] {
-  const folder = path.isAbsolute(dir) ? dir : projectPath(dir);
+  const folder = resolveProjectFile(dir);
   let files: string[];
   try {
     files = readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort();

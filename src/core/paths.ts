@@ -23,3 +23,8 @@ export function projectRoot(): string {
 export function projectPath(...segments: string[]): string {
   return path.join(projectRoot(), ...segments);
 }
+
+/** A configured file or folder: absolute as given, relative ones from the project root (as routesDir). */
+export function resolveProjectFile(file: string): string {
+  return path.isAbsolute(file) ? file : projectPath(file);
+}

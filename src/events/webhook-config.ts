@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { TenantConfig, TenantWebhookConfig } from '../config/types';
 import { Errors, PasarelaError, type FieldProblem } from '../core/errors';
+import { resolveProjectFile } from '../core/paths';
 
 /** Shortest HMAC secret accepted, in characters: a guessable secret makes the signature worthless. */
 export const MIN_SECRET_LENGTH = 16;
@@ -68,7 +69,7 @@ function readSecret(w: TenantWebhookConfig, env: Env): string | { field: string;
     if (secret === '') return { field: '/secretEnv', message: `the environment variable ${w.secretEnv} (webhook secret) is not set` };
   } else {
     try {
-      secret = readFileSync(w.secretFile!, 'utf8').replace(/\r?\n$/, '');
+      secret = readFileSync(resolveProjectFile(w.secretFile!), 'utf8').replace(/\r?\n$/, '');
     } catch (e) {
       const code = (e as { code?: unknown }).code;
       return { field: '/secretFile', message: `the webhook secret file ${w.secretFile} cannot be read (${typeof code === 'string' ? code : 'error'})` };

@@ -1,9 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/types';
 import { Errors, PasarelaError } from '../core/errors';
-import { projectPath } from '../core/paths';
+import { resolveProjectFile } from '../core/paths';
 import { isDir3Code } from '../core/validators/dir3';
 import type { Directory } from './reception';
 
@@ -71,7 +70,7 @@ export function configuredDirectory(config: Pick<Config, 'dir3'>, logger?: Logge
   if (config.dir3 === undefined) return undefined;
   const known = loaded.get(config);
   if (known) return known;
-  const file = path.isAbsolute(config.dir3.file) ? config.dir3.file : projectPath(config.dir3.file);
+  const file = resolveProjectFile(config.dir3.file);
   let directory: LoadedDirectory;
   try {
     directory = loadDirectoryFile(file);

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { ISecurity } from 'soap';
-import { projectPath } from '../core/paths';
+import { resolveProjectFile } from '../core/paths';
 import type { WssecEndpointConfig } from './config';
 import { loadSigningCredentials } from './keys';
 import { PasarelaWsSecurity } from './node-soap';
@@ -19,7 +18,7 @@ export interface EndpointSecurity {
 
 /** Configured paths are relative to the project root, like every other path in the configuration. */
 function resolve(file: string | undefined): string | undefined {
-  return file === undefined ? undefined : path.isAbsolute(file) ? file : projectPath(file);
+  return file === undefined ? undefined : resolveProjectFile(file);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Config } from '../../config/types';
 import type { SirConfig } from '../../connectors/sir/config';
 import { ensureDevCertificate } from '../../connectors/sir/dev-cert';
-import { DEV_CERT_FILE, DEV_KEY_FILE, effectiveWssec, resolveProjectFile } from '../../connectors/sir/security';
+import { DEV_CERT_FILE, DEV_KEY_FILE, effectiveWssec } from '../../connectors/sir/security';
+import { resolveProjectFile } from '../../core/paths';
 import { loadSigningCredentials } from '../../wssec/keys';
 import { createTrustStore } from '../../wssec/trust';
 import type { TrustStore } from '../../wssec/types';

@@ -3,7 +3,8 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Errors, PasarelaError } from '../../core/errors';
-import { DEV_CERT_FILE, DEV_KEY_FILE, resolveProjectFile } from './security';
+import { resolveProjectFile } from '../../core/paths';
+import { DEV_CERT_FILE, DEV_KEY_FILE } from './security';
 
 /**
  * A development signing pair for the SIR connector: an RSA-2048 key and a self-signed

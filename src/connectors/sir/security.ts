@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Errors, PasarelaError } from '../../core/errors';
-import { projectPath } from '../../core/paths';
+import { resolveProjectFile } from '../../core/paths';
 import type { WssecEndpointConfig } from '../../wssec/config';
 import { createEndpointSecurity, type EndpointSecurity } from '../../wssec/endpoint';
 import type { SirConfig } from './config';
@@ -16,11 +15,6 @@ import type { SirConfig } from './config';
 /** The development pair config/default.yaml names, relative to the project root. */
 export const DEV_KEY_FILE = 'data/keys/sir-dev.key';
 export const DEV_CERT_FILE = 'data/keys/sir-dev.pem';
-
-/** Paths in the configuration are relative to the project root, like every other path there. */
-export function resolveProjectFile(file: string): string {
-  return path.isAbsolute(file) ? file : projectPath(file);
-}
 
 function noKey(reason: string): PasarelaError {
   const message =
