@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TENANT_SCOPES } from '../src/intake/scopes';
 import type { ApiKeyRow, Journal, MessageRow, MessageStatus, NewMessage } from '../src/journal/journal';
 
 /**
@@ -37,7 +38,9 @@ export function createNullJournal(): Journal {
       return next;
     },
     async createApiKey(k) {
-      const row: ApiKeyRow = { id: randomUUID(), tenant: k.tenant, name: k.name, prefix: k.prefix, createdAt: new Date().toISOString(), revokedAt: null };
+      const row: ApiKeyRow = { id: randomUUID(), tenant: k.tenant, name: k.name, prefix: k.prefix, createdAt: new Date().toISOString(), revokedAt: null,
+        scopes: k.scopes ?? [...TENANT_SCOPES], offices: k.offices ?? null, units: k.units ?? null, rateLimit: k.rateLimit ?? null, maxBodyBytes: k.maxBodyBytes ?? null,
+      };
       keys.set(k.hash, row);
       return row;
     },

@@ -1,3 +1,4 @@
+import { UNTHROTTLED } from '../src/intake/key-limits';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -64,7 +65,8 @@ async function journalUrl(o: ChaosOptions, runId: string, dir: string, cleanup: 
 
 async function newApiKey(journal: Journal): Promise<string> {
   const { key, hash, prefix } = generateApiKey();
-  await journal.createApiKey({ tenant: TENANT, name: 'chaos', hash, prefix });
+  // Unthrottled: the proof posts thousands of entries as fast as it can.
+  await journal.createApiKey({ tenant: TENANT, name: 'chaos', hash, prefix, rateLimit: UNTHROTTLED });
   return key;
 }
 

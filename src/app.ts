@@ -4,6 +4,7 @@ import { transforms } from '../transforms';
 import { createBus } from './bus';
 import type { Bus } from './bus/bus';
 import { compileSchema, describeErrors } from './config/ajv';
+import { resolveAdapterConfigs } from './config/adapters';
 import { loadRoutes } from './config/routes';
 import type { Config } from './config/types';
 import { CONNECTOR_CONFIG_FALLBACK, connectorFactories } from './connectors';
@@ -53,6 +54,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const role = opts.role ?? 'all';
   const logger = opts.logger;
   const routes = resolveRoutes(config);
+  const adapterConfigs = resolveAdapterConfigs(config);
   const schemas = createSchemaRegistry();
   const journal = createJournal(config.journal.url, { logger });
   const bus = createBus({
@@ -148,7 +150,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
       // A worker-only process still answers /healthz and /readyz on http.port, so it can be probed.
       http = role === 'worker'
         ? buildHealthServer({ bus, journal, logger, routes, breakers, stopping: isStopping })
-        : buildIntakeServer({ config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping });
+        : buildIntakeServer({ config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping, adapterConfigs });
       address = await http.listen({ host: config.http.host, port: config.http.port });
       ensureRunning();
       if (role !== 'intake') await startWorkers();

@@ -39,6 +39,13 @@ export interface Config {
   simulators?: { sir?: { port?: number } };
   /** Annex limits at intake and on reception from SIR; absent fields take SIR's defaults. */
   annexes?: { maxCount?: number; maxBytesEach?: number; maxBytesTotal?: number };
+  /** Intake limits (issue 6): per-key request rate default and batch rules. */
+  intake?: {
+    rateLimit?: { perSecond: number; burst: number };
+    batch?: { maxItems?: number; atomic?: boolean };
+  };
+  /** Each adapter's own settings, by adapter name, validated against its configSchema. */
+  adapters?: Record<string, Record<string, unknown>>;
   /** The DIR3 directory the SIR reception rules ask (src/sir/directory.ts); without it any well-formed code exists. */
   dir3?: { file: string };
 }

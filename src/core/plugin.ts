@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { TenantConfig } from '../config/types';
 import type { Envelope, MessageType } from './envelope';
+import type { FieldProblem } from './errors';
 
 /**
  * Contracts of the pluggable kinds. Each kind has one shape here and one explicit registry
@@ -15,26 +16,56 @@ export interface PluginContext<C = unknown> {
   tenants?: readonly TenantConfig[];
 }
 
-/** Inbound: a municipal format -> canonical messages. No I/O; intake owns the sockets. */
+/**
+ * Inbound: a municipal format -> canonical messages. Pure: no I/O, no clock, no randomness, so
+ * the same bytes always decode to the same messages (the conformance suite checks it). Intake
+ * owns sockets, authentication, schema validation and publishing; an adapter only maps.
+ */
 export interface Adapter<C = unknown> {
+  /** kebab-case, unique, stable: it appears in `?format=`, in envelopes (`source.adapter`) and logs. */
   readonly name: string;
+  /** Version of the mapping (semver), bumped when the output changes for the same input. */
   readonly version: string;
-  /** Media types this adapter decodes, e.g. `application/json`. */
+  /** Media types this adapter decodes, lower case, without parameters, e.g. `text/csv`. */
   readonly accepts: readonly string[];
   /** Canonical types it emits, e.g. `registry-entry`. */
   readonly produces: readonly MessageType[];
+  /**
+   * JSON Schema of this adapter's block under `adapters.<name>` in the configuration, validated
+   * at start-up; the validated block (`{}` when absent) reaches `decode` as `ctx.config`.
+   */
   readonly configSchema: object;
   /**
-   * Decode one inbound body. Throws a non-retryable `PasarelaError` for malformed input;
-   * the caller answers 4xx and publishes nothing.
+   * Decode one inbound body, the raw bytes as received. Input that cannot be read at all
+   * (encoding, syntax, limits) throws a non-retryable `PasarelaError` from the catalog; the
+   * caller answers 4xx and publishes nothing. In a batch, an item that can be read but not
+   * mapped is returned with `problems` (and reported at its `ref`) instead of failing the rest.
+   * Never throws anything but a `PasarelaError`.
    */
-  decode(raw: unknown, meta: IntakeMeta, ctx: PluginContext<C>): DecodedMessage[];
+  decode(raw: Buffer, meta: IntakeMeta, ctx: PluginContext<C>): DecodedMessage[];
 }
 
 export interface IntakeMeta {
+  /** DIR3 code of the authenticated tenant. */
   tenant: string;
+  /** The request's `Content-Type` header as sent, parameters included (`text/csv; charset=windows-1252`). */
   contentType: string;
+  /** Its media type, lower case, without parameters. */
+  mediaType: string;
+  /** Its `charset` parameter, lower case, when present. */
+  charset?: string;
+  /** The name of the API key (the sending system). */
   system: string;
+  /** True on `POST /v1/registry-entries/batch`: the body may hold many items. */
+  batch: boolean;
+}
+
+/** Where an item sits in the body, for per-item answers: a CSV line or a JSON array index. */
+export interface ItemRef {
+  /** 1-based line of the source file where the item starts (CSV: the header is line 1). */
+  line?: number;
+  /** 0-based position in a JSON array. */
+  index?: number;
 }
 
 /** What an adapter hands back: a typed payload, not yet wrapped in an envelope. */
@@ -43,6 +74,12 @@ export interface DecodedMessage {
   schemaVersion: number;
   payload: unknown;
   occurredAt?: string;
+  ref?: ItemRef;
+  /**
+   * Set (non-empty) when this item could be read but not mapped (a batch row with a bad cell):
+   * the payload is then meaningless, the item is refused at its `ref` and never published.
+   */
+  problems?: FieldProblem[];
 }
 
 /** Canonical message -> target payload. Pure and deterministic. */

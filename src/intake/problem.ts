@@ -10,6 +10,8 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: { pointer: string; code: string; detail: string }[];
+  /** Batches: the answer per item (`line` or `index`, then `id`/`status` or `errors`). */
+  items?: unknown[];
 }
 
 export function problemOf(e: PasarelaError, instance?: string): Problem {
@@ -22,11 +24,14 @@ export function problemOf(e: PasarelaError, instance?: string): Problem {
     instance,
   };
   if (e.problems.length) p.errors = e.problems.map((x) => ({ pointer: x.pointer, code: x.code, detail: x.message }));
+  if (Array.isArray(e.details.items)) p.items = e.details.items;
   return p;
 }
 
 export function sendProblem(reply: FastifyReply, e: PasarelaError, instance?: string): FastifyReply {
-  if (e.retryable && (e.status === 503 || e.status === 409)) reply.header('retry-after', '5');
+  const after = e.details.retryAfterSeconds;
+  if (typeof after === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(after))));
+  else if (e.retryable && (e.status === 503 || e.status === 409 || e.status === 429)) reply.header('retry-after', '5');
   return reply.code(e.status).type('application/problem+json').send(problemOf(e, instance));
 }
 

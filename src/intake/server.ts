@@ -3,10 +3,12 @@ import { Errors, PasarelaError } from '../core/errors';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus';
 import type { ApiKeyRow, Journal } from '../journal/journal';
-import { acceptRegistryEntry, type IntakeContext } from './accept';
-import { bearerKey, hashApiKey } from './api-keys';
+import type { IntakeContext } from './accept';
+import { authenticate, requireScope } from './auth';
 import { type BreakersProbe, registerHealth } from './health';
-import { parseIdempotencyKey } from './idempotency';
+import { checkDeclaredLength, createKeyRateLimiter, DEFAULT_KEY_RATE_LIMIT, limitBody } from './key-limits';
+import { registerRegistryEntries } from './registry-routes';
+import { scopeOf } from './route-scopes';
 import { messageView } from './message-view';
 import { errorHandler, sendProblem } from './problem';
 import { registerSirInbound } from '../sir/inbound/routes';
@@ -38,26 +40,23 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
   const sirSender = registerSirInbound(app, ctx);
   registerSirProxy(app, ctx);
 
+  const limiter = createKeyRateLimiter(ctx.config.intake?.rateLimit ?? DEFAULT_KEY_RATE_LIMIT);
   app.register(async (v1) => {
-    // Authenticate before the body is read, so an anonymous client cannot make us buffer it.
+    // Authenticate, rate-limit and check the scope before the body is read, so an anonymous or
+    // throttled client cannot make us buffer it.
     v1.addHook('onRequest', async (req) => {
-      req.apiKey = await authenticate(ctx, req);
+      const key = await authenticate(ctx.journal, req, ctx.byCertificate);
+      requireScope(key, scopeOf(req.method, req.routeOptions.url));
+      limiter.take(key);
+      checkDeclaredLength(key, req.headers['content-length']);
+      req.apiKey = key;
+    });
+    v1.addHook('preParsing', async (req, _reply, payload) => {
+      const limit = req.apiKey?.maxBodyBytes;
+      return limit ? payload.pipe(limitBody(limit)) : payload;
     });
 
-    v1.post('/v1/registry-entries', async (req, reply) => {
-      // Draining: refuse new work with 503 + Retry-After while in-flight work finishes.
-      if (ctx.stopping?.()) throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'pasarela is shutting down; nothing was accepted, try again');
-      const accepted = await acceptRegistryEntry(ctx, {
-        body: req.body,
-        contentType: req.headers['content-type'],
-        key: req.apiKey!,
-        idempotencyKey: parseIdempotencyKey(req.headers['idempotency-key']),
-      });
-      reply.code(202).header('location', `/v1/messages/${accepted.id}`);
-      if (accepted.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.send({ id: accepted.id, status: accepted.status });
-    });
-
+    registerRegistryEntries(v1, ctx);
     registerInbox(v1, ctx.journal);
     registerInboxAccept(v1, ctx.journal, sirSender);
     registerInboxHops(v1, ctx);
@@ -95,12 +94,4 @@ export function buildHealthServer(ctx: HealthServerContext): FastifyInstance {
 function notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const path = req.url.split('?')[0];
   return sendProblem(reply, new PasarelaError(Errors.INTAKE_NOT_FOUND, `No endpoint ${req.method} ${path}`), path);
-}
-
-async function authenticate(ctx: IntakeContext, req: FastifyRequest): Promise<ApiKeyRow> {
-  const key = bearerKey(req.headers.authorization);
-  if (!key) throw new PasarelaError(Errors.AUTH_MISSING_KEY, 'Send the API key as Authorization: Bearer <key>');
-  const row = await ctx.journal.findApiKeyByHash(hashApiKey(key));
-  if (!row) throw new PasarelaError(Errors.AUTH_INVALID_KEY, 'The API key is not valid or was revoked');
-  return row;
 }

@@ -8,7 +8,7 @@ import { KyselyJournal } from './kysely-journal';
 import type { JournalDatabase } from './tables';
 
 export type {
-  ApiKeyRow, Hop, HopInput, HopOutcome, Journal, MessageRow, MessageStatus, NewMessage, ParkedRow, ParkInput, TransitionOptions,
+  ApiKeyGrants, ApiKeyRow, Hop, HopInput, HopOutcome, Journal, MessageRow, MessageStatus, NewMessage, ParkedRow, ParkInput, TransitionOptions,
 } from './journal';
 export { MESSAGE_STATUSES } from './journal';
 export { ACCEPTED_JOURNAL_URLS, loggableUrl, parseJournalUrl } from './dialect';

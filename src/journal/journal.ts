@@ -169,6 +169,19 @@ export interface ExchangeFacts {
   fichero?: string;
 }
 
+/** What a key may do within its tenant (issue 6). */
+export interface ApiKeyGrants {
+  /** Scopes (src/intake/scopes.ts); absent at creation = every scope there is now. */
+  scopes?: string[];
+  /** Offices / units it may act for; absent or null = every one of the tenant's. */
+  offices?: string[] | null;
+  units?: string[] | null;
+  /** Its own request rate; null = the configured default (`intake.rateLimit`). */
+  rateLimit?: { perSecond: number; burst: number } | null;
+  /** Its own body size limit in bytes, never above `http.bodyLimitBytes`; null = that limit. */
+  maxBodyBytes?: number | null;
+}
+
 export interface ApiKeyRow {
   id: string;
   tenant: string;
@@ -177,6 +190,11 @@ export interface ApiKeyRow {
   prefix: string;
   createdAt: string;
   revokedAt: string | null;
+  scopes: string[];
+  offices: string[] | null;
+  units: string[] | null;
+  rateLimit: { perSecond: number; burst: number } | null;
+  maxBodyBytes: number | null;
 }
 
 export interface Journal {
@@ -200,7 +218,7 @@ export interface Journal {
   getHistory(id: string): Promise<Hop[]>;
   /** Next value (1, 2, 3…) of a named sequence; atomic across processes; never reused. */
   nextSequence(name: string): Promise<number>;
-  createApiKey(k: { tenant: string; name: string; hash: string; prefix: string }): Promise<ApiKeyRow>;
+  createApiKey(k: { tenant: string; name: string; hash: string; prefix: string } & ApiKeyGrants): Promise<ApiKeyRow>;
   /** An active (not revoked) key by the SHA-256 hex of its secret. */
   findApiKeyByHash(hash: string): Promise<ApiKeyRow | undefined>;
   /**

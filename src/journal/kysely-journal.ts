@@ -3,12 +3,12 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { Errors, PasarelaError } from '../core/errors';
 import { toJournalError } from './driver-errors';
-import type { ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeMove, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewExchange, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
+import type { ApiKeyGrants, ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeMove, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewExchange, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
 import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStale } from './message-queries';
 import { insertExchange, moveExchangeIn, selectExchange, selectExchangeFichero, selectExchanges, selectExchangesFor, selectExchangesOf, updateExchange } from './exchanges';
 import { migrateToLatest } from './migrations';
 import { listParkedRows, parkMessage, selectParked } from './parking';
-import { API_KEY_COLUMNS, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
+import { API_KEY_COLUMNS, apiKeyGrantValues, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
 import type { DialectKind, JournalDatabase } from './tables';
 import { applyTransition } from './transition';
 
@@ -139,9 +139,9 @@ export class KyselyJournal implements Journal {
     });
   }
 
-  createApiKey(k: { tenant: string; name: string; hash: string; prefix: string }): Promise<ApiKeyRow> {
+  createApiKey(k: { tenant: string; name: string; hash: string; prefix: string } & ApiKeyGrants): Promise<ApiKeyRow> {
     return this.#run('createApiKey', async () => {
-      const row = { id: uuidv7(), tenant: k.tenant, name: k.name, prefix: k.prefix, created_at: isoNow(), revoked_at: null };
+      const row = { id: uuidv7(), tenant: k.tenant, name: k.name, prefix: k.prefix, created_at: isoNow(), revoked_at: null, ...apiKeyGrantValues(k) };
       await this.#write((trx) => trx.insertInto('api_keys').values({ ...row, hash: k.hash }).execute());
       return toApiKey(row);
     });

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { MessageType } from '../core/envelope';
-import type { ApiKeyRow, Hop, HopInput, MessageRow, MessageStatus, NewMessage, ParkedRow } from './journal';
+import { TENANT_SCOPES } from '../intake/scopes';
+import type { ApiKeyGrants, ApiKeyRow, Hop, HopInput, MessageRow, MessageStatus, NewMessage, ParkedRow } from './journal';
 import type { ApiKeysTable, HopsTable, MessagesTable, ParkedMessagesTable } from './tables';
 
 /** Now as ISO-8601 UTC with milliseconds: the one timestamp format the journal stores. */
@@ -74,10 +75,37 @@ export function toHop(r: Omit<Selectable<HopsTable>, 'id' | 'message_id'>): Hop 
 export type ApiKeyColumns = Omit<Selectable<ApiKeysTable>, 'hash'>;
 
 /** Columns read for an API key: everything but the hash, which never leaves the journal. */
-export const API_KEY_COLUMNS = ['id', 'tenant', 'name', 'prefix', 'created_at', 'revoked_at'] as const;
+export const API_KEY_COLUMNS = [
+  'id', 'tenant', 'name', 'prefix', 'created_at', 'revoked_at', 'scopes', 'offices', 'units', 'rate_per_second', 'rate_burst', 'max_body_bytes',
+] as const;
 
 export function toApiKey(r: ApiKeyColumns): ApiKeyRow {
-  return { id: r.id, tenant: r.tenant, name: r.name, prefix: r.prefix, createdAt: r.created_at, revokedAt: r.revoked_at };
+  const perSecond = r.rate_per_second === null ? null : Number(r.rate_per_second);
+  return {
+    id: r.id,
+    tenant: r.tenant,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    scopes: r.scopes === null ? [...TENANT_SCOPES] : (JSON.parse(r.scopes) as string[]),
+    offices: r.offices === null ? null : (JSON.parse(r.offices) as string[]),
+    units: r.units === null ? null : (JSON.parse(r.units) as string[]),
+    rateLimit: perSecond === null ? null : { perSecond, burst: Number(r.rate_burst ?? perSecond) },
+    maxBodyBytes: r.max_body_bytes === null ? null : Number(r.max_body_bytes),
+  };
+}
+
+/** The stored columns of a new key's grants. */
+export function apiKeyGrantValues(g: ApiKeyGrants) {
+  return {
+    scopes: JSON.stringify(g.scopes ?? [...TENANT_SCOPES]),
+    offices: g.offices ? JSON.stringify(g.offices) : null,
+    units: g.units ? JSON.stringify(g.units) : null,
+    rate_per_second: g.rateLimit?.perSecond ?? null,
+    rate_burst: g.rateLimit?.burst ?? null,
+    max_body_bytes: g.maxBodyBytes ?? null,
+  };
 }
 
 export function toParked(r: Selectable<ParkedMessagesTable>): ParkedRow {

@@ -51,6 +51,14 @@ export interface ApiKeysTable {
   prefix: string;
   created_at: IsoTimestamp;
   revoked_at: IsoTimestamp | null;
+  /** JSON array of scopes; NULL for keys made before scopes (every scope). */
+  scopes: string | null;
+  /** JSON arrays; NULL = every office / unit of the tenant. */
+  offices: string | null;
+  units: string | null;
+  rate_per_second: number | null;
+  rate_burst: number | null;
+  max_body_bytes: number | null;
 }
 
 export interface SequencesTable {

@@ -1,3 +1,4 @@
+import { UNTHROTTLED } from '../../src/intake/key-limits';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,7 +140,8 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
 
 async function newKey(app: App, tenant: string): Promise<string> {
   const { key, hash, prefix } = generateApiKey();
-  await app.journal.createApiKey({ tenant, name: 'test-' + tenant, hash, prefix });
+  // Unthrottled: tests post in bursts; the rate limit has tests of its own.
+  await app.journal.createApiKey({ tenant, name: 'test-' + tenant, hash, prefix, rateLimit: UNTHROTTLED });
   return key;
 }
 

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { adapters } from '../../../adapters';
 import { resolveRoutes } from '../../app';
+import { resolveAdapterConfigs } from '../../config/adapters';
 import { loadConfig } from '../../config/load';
 import { isPasarelaError } from '../../core/errors';
 import { loggableUrl } from '../../core/loggable-url';
@@ -13,6 +15,7 @@ export function registerConfigCommands(program: Command): void {
       try {
         const c = loadConfig();
         const routes = resolveRoutes(c);
+        resolveAdapterConfigs(c);
         process.stdout.write(
           [
             'Configuration is valid.',
@@ -20,6 +23,7 @@ export function registerConfigCommands(program: Command): void {
             `  broker:   ${loggableUrl(c.amqp.url)} (exchange ${c.amqp.exchange})`,
             `  journal:  ${loggableUrl(c.journal.url)}`,
             `  tenants:  ${c.tenants.map((t) => t.code).join(', ')}`,
+            `  adapters: ${Object.keys(adapters).join(', ')}`,
             `  routes:   ${routes.map((r) => `${r.name} (${r.from.type} -> ${r.transform} -> ${r.to.connector})`).join(', ')}`,
             '',
           ].join('\n'),

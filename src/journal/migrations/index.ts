@@ -8,6 +8,7 @@ import { parkingIdempotencyMigration } from './004-parking-idempotency';
 import { sirExchangesMigration } from './005-sir-exchanges';
 import { sirFicheroMigration } from './006-sir-fichero';
 import { sirHopMessageMigration } from './007-sir-hop-message';
+import { keyGrantsMigration } from './008-key-grants';
 import { atomicMigration } from './atomic';
 
 /**
@@ -23,6 +24,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
     '005-sir-exchanges': sirExchangesMigration,
     '006-sir-fichero': sirFicheroMigration,
     '007-sir-hop-message': sirHopMessageMigration,
+    '008-key-grants': keyGrantsMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

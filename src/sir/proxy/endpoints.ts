@@ -74,9 +74,12 @@ async function authenticate(ctx: SirProxyContext, req: FastifyRequest, reply: Fa
     ctx.logger.error({ err: e }, 'CIR proxy: the key could not be checked');
     return sendXml(reply, 500, soapFault('Server', 'The key could not be checked; try again'));
   }
-  if (auth.ok) {
+  if (auth.ok && auth.key.scopes.includes('sir:proxy')) {
     req.apiKey = auth.key;
     return undefined;
+  }
+  if (auth.ok) {
+    return sendXml(reply, 403, soapFault('Client', `${Errors.AUTH_FORBIDDEN_SCOPE.code}: the key lacks the scope sir:proxy`));
   }
   const def = auth.reason === 'missing' ? Errors.AUTH_MISSING_KEY : Errors.AUTH_INVALID_KEY;
   reply.header('www-authenticate', 'Basic realm="pasarela", charset="UTF-8"');

@@ -1,3 +1,4 @@
+import { TENANT_SCOPES } from '../../../src/intake/scopes';
 import type { Bus } from '../../../src/bus/bus';
 import type { Envelope } from '../../../src/core/envelope';
 import { Errors, PasarelaError } from '../../../src/core/errors';
@@ -92,4 +93,5 @@ export class FakeBus {
 
 export const TEST_KEY: ApiKeyRow = {
   id: 'key-1', tenant: 'L02000023', name: 'test', prefix: 'psk_abcdef', createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null,
+  scopes: [...TENANT_SCOPES], offices: null, units: null, rateLimit: null, maxBodyBytes: null,
 };

@@ -1,0 +1,64 @@
+import type { FastifyRequest } from 'fastify';
+import type { TenantConfig } from '../config/types';
+import { Errors, PasarelaError } from '../core/errors';
+import type { RegistryEntry } from '../core/registry-entry';
+import type { ApiKeyRow, Journal } from '../journal/journal';
+import { bearerKey, hashApiKey } from './api-keys';
+import type { Scope } from './scopes';
+
+/**
+ * Who is calling and what they may do. A caller is an API key (Bearer) or, on a mutual-TLS
+ * listener, a client certificate mapped to a tenant (src/intake/client-cert.ts); both end up as
+ * an `ApiKeyRow`-shaped grant, so every check below is the same for either.
+ */
+
+/** Finds the grant of a request's client certificate, when the listener asks for one. */
+export type CertificateAuthenticator = (req: FastifyRequest) => ApiKeyRow | undefined;
+
+export async function authenticate(journal: Journal, req: FastifyRequest, byCertificate?: CertificateAuthenticator): Promise<ApiKeyRow> {
+  const header = req.headers.authorization;
+  if (header === undefined && byCertificate) {
+    const grant = byCertificate(req);
+    if (grant) return grant;
+  }
+  const key = bearerKey(header);
+  if (!key) throw new PasarelaError(Errors.AUTH_MISSING_KEY, 'Send the API key as Authorization: Bearer <key>');
+  const row = await journal.findApiKeyByHash(hashApiKey(key));
+  if (!row) throw new PasarelaError(Errors.AUTH_INVALID_KEY, 'The API key is not valid or was revoked');
+  return row;
+}
+
+export function requireScope(key: ApiKeyRow, scope: Scope | undefined): void {
+  // An endpoint without a declared scope is refused: fail closed, never open by omission.
+  if (scope === undefined || !key.scopes.includes(scope)) {
+    throw new PasarelaError(Errors.AUTH_FORBIDDEN_SCOPE, `The key lacks the scope ${scope ?? '(none declared for this endpoint)'}`, {
+      details: { scope: scope ?? null },
+    });
+  }
+}
+
+export function tenantOf(tenants: readonly TenantConfig[], key: ApiKeyRow): TenantConfig {
+  const tenant = tenants.find((t) => t.code === key.tenant);
+  // A key whose tenant left the configuration acts for nothing.
+  if (!tenant) throw new PasarelaError(Errors.AUTH_INVALID_KEY, 'The key belongs to a tenant that is no longer configured');
+  return tenant;
+}
+
+/**
+ * The entry's origin office must be the tenant's and, for a key bound to some offices or units,
+ * one of those; a key bound to units needs the entry to name its origin unit.
+ */
+export function authorizeEntry(tenant: TenantConfig, key: ApiKeyRow, entry: RegistryEntry): void {
+  const office = entry.origin.office;
+  if (!tenant.offices.includes(office) || (key.offices !== null && !key.offices.includes(office))) {
+    const whose = tenant.offices.includes(office) ? "the key's" : "the key's tenant's";
+    throw new PasarelaError(Errors.AUTH_FORBIDDEN_OFFICE, `The key may not post for office ${office}`, {
+      problems: [{ pointer: '/origin/office', code: 'AUTH_FORBIDDEN_OFFICE', message: `is not one of ${whose} offices` }],
+    });
+  }
+  if (key.units !== null && (entry.origin.unit === undefined || !key.units.includes(entry.origin.unit))) {
+    throw new PasarelaError(Errors.AUTH_FORBIDDEN_UNIT, `The key may not post for unit ${entry.origin.unit ?? '(none given)'}`, {
+      problems: [{ pointer: '/origin/unit', code: 'AUTH_FORBIDDEN_UNIT', message: "must be one of the key's units" }],
+    });
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The scopes an API key can hold: one catalog. A key created without `--scopes` gets every scope
+ * listed here at that moment (a later issue's new scope is not granted to old keys silently);
+ * keys made before scopes existed (scopes NULL in the journal) keep full access.
+ */
+export const TENANT_SCOPES = [
+  'registry:write', // POST /v1/registry-entries, /batch
+  'messages:read', // GET /v1/messages/{id}
+  'inbox:read', // GET /v1/inbox, /v1/inbox/{id}
+  'inbox:write', // POST /v1/inbox/{id}/accept|reject|forward
+  'sir:proxy', // CIR proxy mode: /sir/proxy/WS_SIR6_B and /sir/proxy/WS_SIR7
+] as const;
+
+export type Scope = (typeof TENANT_SCOPES)[number];
+
+export function isScope(value: string): value is Scope {
+  return (TENANT_SCOPES as readonly string[]).includes(value);
+}
