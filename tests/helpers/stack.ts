@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/types';
 import { ensureDevCertificate } from '../../src/connectors/sir/dev-cert';
 import { generateApiKey } from '../../src/intake/api-keys';
+import type { ApiKeyGrants } from '../../src/journal/journal';
 import { silentLogger } from '../../src/observability/logger';
 import { createTrustStore } from '../../src/wssec/trust';
 import type { TrustStore } from '../../src/wssec/types';
@@ -139,9 +140,14 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
 }
 
 async function newKey(app: App, tenant: string): Promise<string> {
-  const { key, hash, prefix } = generateApiKey();
   // Unthrottled: tests post in bursts; the rate limit has tests of its own.
-  await app.journal.createApiKey({ tenant, name: 'test-' + tenant, hash, prefix, rateLimit: UNTHROTTLED });
+  return createKey(app, tenant, { rateLimit: UNTHROTTLED });
+}
+
+/** A new key of `tenant` with these grants (scopes, offices, units, limits); returns the secret. */
+export async function createKey(app: App, tenant: string, grants: ApiKeyGrants = {}): Promise<string> {
+  const { key, hash, prefix } = generateApiKey();
+  await app.journal.createApiKey({ tenant, name: 'test-' + tenant, hash, prefix, ...grants });
   return key;
 }
 
