@@ -15,7 +15,18 @@ const LABELS: Record<string, BodyEncoding> = {
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-const cp1252 = new TextDecoder('windows-1252');
+/**
+ * Windows-1252 by hand: Node 20's TextDecoder('windows-1252') decodes as ISO-8859-1, so 0x80
+ * (€), 0x91-0x94 (curly quotes) and 0x96 (en dash), common in municipal exports, would become
+ * C1 control characters. The table is WHATWG's; its five holes stay C1 as WHATWG maps them.
+ */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f'
+  + '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const cp1252 = {
+  decode(bytes: Buffer): string {
+    return bytes.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+  },
+};
 
 /** The encoding a charset label names, or undefined for one we do not read. */
 export function encodingOf(label: string | undefined): BodyEncoding | undefined {
