@@ -1,6 +1,7 @@
 import { Errors, PasarelaError } from '../src/core/errors';
 import type { Adapter } from '../src/core/plugin';
 import { canonicalJson } from './canonical-json';
+import { sicres3Xml } from './sicres3-xml';
 
 /**
  * Explicit registry of inbound adapters: one line each. Order matters only when two adapters
@@ -8,6 +9,7 @@ import { canonicalJson } from './canonical-json';
  */
 export const adapters: Record<string, Adapter<any>> = {
   [canonicalJson.name]: canonicalJson,
+  [sicres3Xml.name]: sicres3Xml,
 };
 
 /** The media type of a Content-Type header: lower case, parameters dropped. */
