@@ -19,7 +19,7 @@ const json = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.string
 /** A well-formed fichero of the example entry (what a municipality's software would post). */
 export function exampleFichero(change: (e: ReturnType<typeof exampleEntry>) => void = () => undefined): string {
   const entry = exampleEntry();
-  entry.control.exchangeId = 'O00009001_26_00000001';
+  entry.control.exchangeId = 'O00009001_25_00001234';
   change(entry);
   return registryEntryToSicres3.apply(createEnvelope({ type: 'registry-entry', schemaVersion: 1, tenant: 'L02000023', source: { system: 't', adapter: 't' }, payload: entry })).xml;
 }
