@@ -79,6 +79,8 @@ describe('the pasarela command', () => {
       const r = await pasarela(['demo'], { PASARELA_AMQP_URL: vhost.url, PASARELA_DB_URL: `sqlite:${path.join(tmp, 'demo.db')}`, PASARELA_PORT: '0' });
       expect(r.stdout).toContain('All 3 entries delivered to SIR');
       expect(r.stdout.match(/delivered\s+attempt 1/g)).toHaveLength(3);
+      // One entry in each of the formats municipal systems use.
+      for (const format of ['canonical-json', 'sicres3-xml', 'registro-csv']) expect(r.stdout).toContain(`(${format}) -> 202`);
       expect(r.code).toBe(0);
     } finally {
       await vhost.delete();

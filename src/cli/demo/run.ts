@@ -6,6 +6,7 @@ import { loggableUrl } from '../../core/loggable-url';
 import { createLogger } from '../../observability/logger';
 import { startSirSimulator } from '../../../simulators/sir';
 import { checkBroker, freePortOr } from './preflight';
+import { demoRequest } from './formats';
 import { demoEntries } from './samples';
 import { demoSigning, type DemoSigning } from './signing';
 
@@ -15,7 +16,7 @@ interface Tracked { n: number; id: string; seen: number; status: string; exchang
 
 /**
  * The demo: simulators + pasarela in this process on the embedded defaults, a demo key, three
- * posted entries, a progress line per hop, exit 0 once SIR took all of them and confirmed them
+ * posted entries (canonical JSON, a SICRES 3 fichero, a registry book CSV), a progress line per hop, exit 0 once SIR took all of them and confirmed them
  * (the simulator calls pasarela's WS_SIR9 back with an ACK and a CONFIRMACIÓN). Requests to SIR
  * are signed (the development pair is created under data/keys/ when missing) and the simulator
  * refuses any request whose signature it cannot verify against that certificate.
@@ -72,16 +73,18 @@ async function postAndFollow(app: App, tenant: string, opts: { count: number; ti
 async function postEntries(app: App, key: string, opts: { count: number; timeoutMs: number }, stats: () => unknown): Promise<number> {
   const tracked: Tracked[] = [];
   for (const [i, entry] of demoEntries(opts.count).entries()) {
-    const res = await fetch(`${app.url()}/v1/registry-entries`, {
-      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(entry),
+    const req = demoRequest(entry, i);
+    const res = await fetch(`${app.url()}${req.path}`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': req.contentType }, body: req.body,
     });
-    const body = (await res.json()) as { id?: string; detail?: string };
-    if (res.status !== 202 || !body.id) {
+    const body = (await res.json()) as { id?: string; items?: { id?: string }[]; detail?: string };
+    const id = body.id ?? body.items?.[0]?.id;
+    if (res.status !== 202 || !id) {
       out(`entry ${i + 1}: refused with ${res.status}: ${body.detail ?? JSON.stringify(body)}`);
       return 1;
     }
-    out(`entry ${i + 1}: POST /v1/registry-entries -> 202 ${body.id} (${entry.origin.registryNumber})`);
-    tracked.push({ n: i + 1, id: body.id, seen: 0, status: 'queued' });
+    out(`entry ${i + 1}: POST ${req.path} (${req.format}) -> 202 ${id} (${entry.origin.registryNumber})`);
+    tracked.push({ n: i + 1, id, seen: 0, status: 'queued' });
   }
   const deadline = Date.now() + opts.timeoutMs;
   while (Date.now() < deadline) {
