@@ -1,6 +1,7 @@
 import { Errors, PasarelaError } from '../src/core/errors';
 import type { Adapter } from '../src/core/plugin';
 import { canonicalJson } from './canonical-json';
+import { simpleEntry } from './simple-entry';
 import { registroCsv } from './registro-csv';
 import { sicres3Xml } from './sicres3-xml';
 
@@ -10,6 +11,7 @@ import { sicres3Xml } from './sicres3-xml';
  */
 export const adapters: Record<string, Adapter<any>> = {
   [canonicalJson.name]: canonicalJson,
+  [simpleEntry.name]: simpleEntry,
   [sicres3Xml.name]: sicres3Xml,
   [registroCsv.name]: registroCsv,
 };
