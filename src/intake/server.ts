@@ -6,6 +6,7 @@ import type { ApiKeyRow, Journal } from '../journal/journal';
 import type { IntakeContext } from './accept';
 import { authenticate, requireScope } from './auth';
 import { type BreakersProbe, registerHealth } from './health';
+import { registerOpenApi } from './openapi/register';
 import { checkDeclaredLength, createKeyRateLimiter, DEFAULT_KEY_RATE_LIMIT, limitBody } from './key-limits';
 import { registerRegistryEntries } from './registry-routes';
 import { scopeOf } from './route-scopes';
@@ -37,6 +38,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFound);
   registerHealth(app, { ...ctx, routeNames: ctx.routes.map((r) => r.name) });
+  registerOpenApi(app);
   const sirSender = registerSirInbound(app, ctx);
   registerSirProxy(app, ctx);
 
