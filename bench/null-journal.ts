@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TENANT_SCOPES } from '../src/intake/scopes';
+import { TENANT_SCOPES } from '../src/core/scopes';
 import type { ApiKeyRow, Journal, MessageRow, MessageStatus, NewMessage } from '../src/journal/journal';
 
 /**

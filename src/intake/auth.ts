@@ -4,7 +4,7 @@ import { Errors, PasarelaError } from '../core/errors';
 import type { RegistryEntry } from '../core/registry-entry';
 import type { ApiKeyRow, Journal } from '../journal/journal';
 import { bearerKey, hashApiKey } from './api-keys';
-import type { Scope } from './scopes';
+import type { Scope } from '../core/scopes';
 
 /**
  * Who is calling and what they may do. A caller is an API key (Bearer) or, on a mutual-TLS

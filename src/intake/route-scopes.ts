@@ -1,4 +1,4 @@
-import type { Scope } from './scopes';
+import type { Scope } from '../core/scopes';
 
 /**
  * The scope each tenant endpoint requires, by method and route pattern: one table, so a

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { MessageType } from '../core/envelope';
-import { TENANT_SCOPES } from '../intake/scopes';
+import { TENANT_SCOPES } from '../core/scopes';
 import type { ApiKeyGrants, ApiKeyRow, Hop, HopInput, MessageRow, MessageStatus, NewMessage, ParkedRow } from './journal';
 import type { ApiKeysTable, HopsTable, MessagesTable, ParkedMessagesTable } from './tables';
 
@@ -88,7 +88,8 @@ export function toApiKey(r: ApiKeyColumns): ApiKeyRow {
     prefix: r.prefix,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
-    scopes: r.scopes === null ? [...TENANT_SCOPES] : (JSON.parse(r.scopes) as string[]),
+    // Migration 008 fills every older key's scopes; a NULL left anyway grants nothing.
+    scopes: r.scopes === null ? [] : (JSON.parse(r.scopes) as string[]),
     offices: r.offices === null ? null : (JSON.parse(r.offices) as string[]),
     units: r.units === null ? null : (JSON.parse(r.units) as string[]),
     rateLimit: perSecond === null ? null : { perSecond, burst: Number(r.rate_burst ?? perSecond) },

@@ -51,7 +51,7 @@ export interface ApiKeysTable {
   prefix: string;
   created_at: IsoTimestamp;
   revoked_at: IsoTimestamp | null;
-  /** JSON array of scopes; NULL for keys made before scopes (every scope). */
+  /** JSON array of scopes (migration 008 filled those of older keys). */
   scopes: string | null;
   /** JSON arrays; NULL = every office / unit of the tenant. */
   offices: string | null;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../../core/paths';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../idempotency';
-import { TENANT_SCOPES } from '../scopes';
+import { TENANT_SCOPES } from '../../core/scopes';
 import { formatNames } from './bodies';
 import { embedSchema, readCanonicalSchema } from './canonical-schemas';
 import { inboxOperations } from './operations-inbox';

@@ -1,3 +1,4 @@
+import { TENANT_SCOPES } from '../../../src/core/scopes';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -280,11 +281,22 @@ describe.each([
     expect(histories.map((h) => h.map((x) => x.event))).toEqual(ids.map(() => ['received', 'queued']));
   });
 
+  it("keeps a key's grants: scopes, offices, units, a fractional rate and a body limit", async () => {
+    const tenant = `L1${Date.now()}`;
+    const grants = { scopes: ['inbox:read'], offices: ['O00009001'], units: ['L02000023'], rateLimit: { perSecond: 0.5, burst: 2 }, maxBodyBytes: 4096 };
+    const key = await journal.createApiKey({ tenant, name: 'narrow', hash: `${tenant}-g`.padEnd(64, '0'), prefix: 'psk_gh78', ...grants });
+    expect(key).toMatchObject(grants);
+    expect(await journal.findApiKeyByHash(`${tenant}-g`.padEnd(64, '0'))).toEqual(key);
+  });
+
   it('creates, finds, lists and revokes API keys', async () => {
     const tenant = `L0${Date.now()}`;
     const key = await journal.createApiKey({ tenant, name: 'gestiona', hash: `${tenant}-a`.padEnd(64, '0'), prefix: 'psk_ab12' });
     expect(isUuid(key.id) && uuidVersion(key.id)).toBe(7);
-    expect(key).toEqual({ id: key.id, tenant, name: 'gestiona', prefix: 'psk_ab12', createdAt: expect.stringMatching(ISO_MS), revokedAt: null });
+    expect(key).toEqual({
+      id: key.id, tenant, name: 'gestiona', prefix: 'psk_ab12', createdAt: expect.stringMatching(ISO_MS), revokedAt: null,
+      scopes: [...TENANT_SCOPES], offices: null, units: null, rateLimit: null, maxBodyBytes: null,
+    });
     const second = await journal.createApiKey({ tenant, name: 'portal', hash: `${tenant}-b`.padEnd(64, '0'), prefix: 'psk_cd34' });
     await journal.createApiKey({ tenant: `${tenant}-other`, name: 'x', hash: `${tenant}-c`.padEnd(64, '0'), prefix: 'psk_ef56' });
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../../src/config/load';
 import { describeKey, parseKeyGrants } from '../../../src/cli/commands/key-grants';
-import { TENANT_SCOPES } from '../../../src/intake/scopes';
+import { TENANT_SCOPES } from '../../../src/core/scopes';
 import { TEST_KEY } from '../intake/fakes';
 
 const config = loadConfig({ env: {} });

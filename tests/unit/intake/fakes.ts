@@ -1,4 +1,4 @@
-import { TENANT_SCOPES } from '../../../src/intake/scopes';
+import { TENANT_SCOPES } from '../../../src/core/scopes';
 import type { Bus } from '../../../src/bus/bus';
 import type { Envelope } from '../../../src/core/envelope';
 import { Errors, PasarelaError } from '../../../src/core/errors';

@@ -2,7 +2,7 @@ import { resolveRoutes } from '../../../src/app';
 import { loadConfig } from '../../../src/config/load';
 import { createSchemaRegistry } from '../../../src/core/schemas';
 import { ROUTE_SCOPES } from '../../../src/intake/route-scopes';
-import { isScope } from '../../../src/intake/scopes';
+import { isScope } from '../../../src/core/scopes';
 import { buildIntakeServer } from '../../../src/intake/server';
 import { silentLogger } from '../../../src/observability/logger';
 import { FakeBus, FakeJournal, TEST_KEY } from './fakes';

@@ -1,7 +1,7 @@
 /**
  * The scopes an API key can hold: one catalog. A key created without `--scopes` gets every scope
- * listed here at that moment (a later issue's new scope is not granted to old keys silently);
- * keys made before scopes existed (scopes NULL in the journal) keep full access.
+ * listed here at that moment, stored with the key: a later issue's new scope is never granted to
+ * existing keys silently (keys made before scopes existed got the five below, migration 008).
  */
 export const TENANT_SCOPES = [
   'registry:write', // POST /v1/registry-entries, /batch
