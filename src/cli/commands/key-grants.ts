@@ -1,6 +1,6 @@
 import type { Config, TenantConfig } from '../../config/types';
 import type { ApiKeyGrants, ApiKeyRow } from '../../journal/journal';
-import { isScope, TENANT_SCOPES } from '../../intake/scopes';
+import { isScope, TENANT_SCOPES } from '../../core/scopes';
 
 /** What `pasarela keys create` takes beyond tenant and name. */
 export interface KeyGrantOptions {

@@ -4,7 +4,7 @@ import { generateApiKey } from '../../intake/api-keys';
 import { createLogger } from '../../observability/logger';
 import { describeKey, type KeyGrantOptions, parseKeyGrants } from './key-grants';
 import { loadConfigOrExit } from './shared';
-import { TENANT_SCOPES } from '../../intake/scopes';
+import { TENANT_SCOPES } from '../../core/scopes';
 
 export function registerKeyCommands(program: Command): void {
   const keys = program.command('keys').description('API keys of municipal systems (stored hashed)');
