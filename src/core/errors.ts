@@ -34,6 +34,7 @@ export const Errors = {
   INTAKE_CSV_MALFORMED: def('INTAKE_CSV_MALFORMED', 400, false, 'The CSV file cannot be read'),
   INTAKE_UNKNOWN_FORMAT: def('INTAKE_UNKNOWN_FORMAT', 415, false, 'No adapter has the requested format'),
   INTAKE_BATCH_REFUSED: def('INTAKE_BATCH_REFUSED', 400, false, 'The batch was refused whole: some items are not valid'),
+  INTAKE_BATCH_CONFLICT: def('INTAKE_BATCH_CONFLICT', 409, false, 'A concurrent request with the same Idempotency-Key changed items of this atomic batch; some were accepted (see items)'),
   INTAKE_BATCH_TOO_LARGE: def('INTAKE_BATCH_TOO_LARGE', 413, false, 'The batch holds more items than allowed'),
   INTAKE_NOT_A_BATCH: def('INTAKE_NOT_A_BATCH', 415, false, 'This format carries one message per request, not batches'),
   INTAKE_RATE_LIMITED: def('INTAKE_RATE_LIMITED', 429, true, 'Too many requests for this key; slow down'),

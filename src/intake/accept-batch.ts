@@ -1,34 +1,35 @@
 import { createHash } from 'node:crypto';
+import { charsetOf } from '../../adapters';
 import { Errors, PasarelaError } from '../core/errors';
-import type { DecodedMessage, ItemRef } from '../core/plugin';
-import type { MessageStatus } from '../journal/journal';
+import type { Adapter, DecodedMessage, ItemRef } from '../core/plugin';
 import { tenantOf } from './auth';
+import { type BatchItemAnswer, mapLimit, refusal } from './batch-items';
 import { type CheckedItem, checkItem, commitItem, decodeBody, type IntakeContext, type IntakeInput } from './accept-steps';
-import { type Accepted, type IdempotencyClaim, priorAnswer } from './idempotency';
+import { type Accepted, type IdempotencyClaim, priorAnswer, requestHash } from './idempotency';
+
+export type { BatchItemAnswer } from './batch-items';
 
 /**
  * Accepting a batch (`POST /v1/registry-entries/batch`: a CSV registry book export, a JSON
- * array), as named steps: decode, check every item (nothing written), then commit the valid ones.
+ * array), as named steps: decode, check every item, look up earlier answers (nothing written
+ * yet), then commit the rest.
  *
- * - Atomic (the default, `intake.batch.atomic`; `?atomic=false` per request): one invalid item
- *   refuses the whole batch (400 INTAKE_BATCH_REFUSED listing every bad item) before anything is
- *   written. Otherwise the valid items are accepted and the answer is 207 with both kinds.
- * - With an Idempotency-Key, item N's key is `<key>#<line or index>` (its hash: the item's
- *   payload), so re-posting the same batch after a 503 accepts the missing items and replays
- *   the others: each entry queued exactly once.
+ * - Atomic (the default, `intake.batch.atomic`; `?atomic=false` per request): one invalid item, or
+ *   one whose key was used for something else, refuses the whole batch before anything is written
+ *   (400 INTAKE_BATCH_REFUSED listing every bad item). Otherwise the valid items are accepted and
+ *   the answer is 207 with both kinds.
+ * - Every item has an idempotency key derived from the batch's: the client's Idempotency-Key, or
+ *   without one the hash of the body itself. Re-posting the same batch after a 503 therefore
+ *   accepts the missing items and replays the others, and posting the same file twice queues each
+ *   entry once. Derived keys start with a control character no client key can hold, so they never
+ *   meet a client's own.
+ * - A retryable failure of any item (broker, journal) answers 503 for the batch, with the items
+ *   already queued listed: post it again.
  */
 
 export const DEFAULT_BATCH_MAX_ITEMS = 1000;
 /** Items journaled and published at once: confirms overlap without flooding the journal. */
 const COMMIT_CONCURRENCY = 8;
-
-export interface BatchItemAnswer extends ItemRef {
-  id?: string;
-  status?: MessageStatus;
-  replayed?: boolean;
-  code?: string;
-  errors?: { pointer: string; code: string; detail: string }[];
-}
 
 export interface BatchAnswer {
   /** 202 every item accepted; 207 some refused (non-atomic). */
@@ -38,27 +39,26 @@ export interface BatchAnswer {
   items: BatchItemAnswer[];
 }
 
+type Positioned = CheckedItem & { ref: ItemRef; claim: IdempotencyClaim };
+
 export async function acceptBatch(ctx: IntakeContext, input: IntakeInput, atomic: boolean): Promise<BatchAnswer> {
   const tenant = tenantOf(ctx.config.tenants, input.key);
   const { adapter, items } = decodeBody(ctx, input, true);
   limitCount(ctx, items);
-  const checked = items.map((decoded) => tryCheck(() => checkItem(ctx, tenant, input.key, decoded), decoded));
-  const invalid = checked.filter(isRefused);
-  if (invalid.length && (atomic || invalid.length === items.length)) {
-    throw new PasarelaError(Errors.INTAKE_BATCH_REFUSED, `${invalid.length} of ${items.length} item(s) are not valid; nothing was accepted`, {
-      details: { items: invalid },
-    });
-  }
-  const answers = await mapLimit(checked, COMMIT_CONCURRENCY, (c) =>
-    isRefused(c) ? Promise.resolve(c) : commit(ctx, input, adapter, c),
-  );
-  const unavailable = answers.filter((a) => a.code === Errors.INTAKE_UNAVAILABLE.code || a.code === Errors.INTAKE_IDEMPOTENCY_IN_PROGRESS.code);
-  if (unavailable.length) {
-    throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, `${unavailable.length} item(s) could not be queued; post the batch again with the same Idempotency-Key`, {
-      details: { items: answers },
-    });
-  }
+  const batchKey = batchKeyOf(input, adapter);
+  const checked = items.map((decoded) => tryCheck(decoded, () => positioned(checkItem(ctx, tenant, input.key, decoded), decoded, batchKey)));
+  refuseIfInvalid(checked.filter(isRefused), items.length, atomic);
+  // Earlier answers of the same keys, before anything is written: a key used for something else
+  // refuses an atomic batch whole, like an invalid item.
+  const looked = await mapLimit(checked, COMMIT_CONCURRENCY, (c) => (isRefused(c) ? c : lookUp(ctx, input, c)));
+  refuseIfUnavailable(looked);
+  refuseIfInvalid(looked.filter((l): l is BatchItemAnswer => isRefused(l) && l.errors !== undefined), items.length, atomic);
+  const answers = await mapLimit(looked, COMMIT_CONCURRENCY, (l) => (isPending(l) ? commit(ctx, input, adapter, l) : l));
+  refuseIfUnavailable(answers);
   const refused = answers.filter((a) => a.errors).length;
+  if (atomic && refused) {
+    throw new PasarelaError(Errors.INTAKE_BATCH_CONFLICT, `${refused} item(s) were refused after others were accepted`, { details: { items: answers } });
+  }
   return { httpStatus: refused ? 207 : 202, accepted: answers.length - refused, refused, items: answers };
 }
 
@@ -68,56 +68,72 @@ function limitCount(ctx: IntakeContext, items: DecodedMessage[]): void {
   if (items.length === 0) throw new PasarelaError(Errors.INTAKE_BATCH_REFUSED, 'The batch holds no items', { details: { items: [] } });
 }
 
-type Checked = (CheckedItem & { ref: ItemRef }) | BatchItemAnswer;
+/** The client's key, or the hash of what was posted; `\x1f` keeps both apart from client keys. */
+function batchKeyOf(input: IntakeInput, adapter: Adapter<any>): string {
+  if (input.idempotencyKey) return `\x1fkey:${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 40)}`;
+  return `\x1fbody:${requestHash({ adapter: adapter.name, charset: charsetOf(input.contentType), body: input.body }).slice(0, 40)}`;
+}
 
-function isRefused(c: Checked): c is BatchItemAnswer {
+function positioned(item: CheckedItem, decoded: DecodedMessage, batchKey: string): Positioned {
+  const ref = decoded.ref ?? {};
+  const position = ref.line !== undefined ? `line${ref.line}` : `item${ref.index ?? 0}`;
+  const hash = createHash('sha256').update(JSON.stringify(decoded.payload)).digest('hex');
+  return { ...item, ref, claim: { key: `${batchKey}:${position}`, requestHash: hash } };
+}
+
+type Checked = Positioned | BatchItemAnswer;
+/** An item looked up: still to commit, or answered (replayed or refused). */
+type Looked = (Positioned & { pending: true }) | BatchItemAnswer;
+
+function isRefused(c: Checked | Looked): c is BatchItemAnswer {
   return !('entry' in c);
 }
 
-function tryCheck(check: () => CheckedItem, decoded: DecodedMessage): Checked {
-  const ref = decoded.ref ?? {};
+function isPending(l: Looked): l is Positioned & { pending: true } {
+  return 'pending' in l;
+}
+
+function tryCheck(decoded: DecodedMessage, check: () => Positioned): Checked {
   try {
-    return { ...check(), ref };
+    return check();
   } catch (e) {
-    return refusal(ref, e);
+    return refusal(decoded.ref ?? {}, e);
   }
 }
 
-async function commit(ctx: IntakeContext, input: IntakeInput, adapter: Parameters<typeof commitItem>[2], item: CheckedItem & { ref: ItemRef }): Promise<BatchItemAnswer> {
+async function lookUp(ctx: IntakeContext, input: IntakeInput, item: Positioned): Promise<Looked> {
   try {
-    const claim = itemClaim(input.idempotencyKey, item);
-    const accepted: Accepted = (claim && (await priorAnswer(ctx.journal, input.key.tenant, claim))) || (await commitItem(ctx, input, adapter, item, claim));
-    return { ...item.ref, id: accepted.id, status: accepted.status, ...(accepted.replayed && { replayed: true }) };
+    const prior = await priorAnswer(ctx.journal, input.key.tenant, item.claim);
+    return prior ? answered(item.ref, prior) : { ...item, pending: true };
   } catch (e) {
     return refusal(item.ref, e);
   }
 }
 
-function itemClaim(batchKey: string | undefined, item: CheckedItem & { ref: ItemRef }): IdempotencyClaim | undefined {
-  if (!batchKey) return undefined;
-  const position = item.ref.line !== undefined ? `line${item.ref.line}` : `item${item.ref.index ?? 0}`;
-  const hash = createHash('sha256').update(JSON.stringify(item.decoded.payload)).digest('hex');
-  return { key: `${batchKey}#${position}`, requestHash: hash };
+async function commit(ctx: IntakeContext, input: IntakeInput, adapter: Adapter<any>, item: Positioned): Promise<BatchItemAnswer> {
+  try {
+    return answered(item.ref, await commitItem(ctx, { ...input, idempotencyKey: undefined }, adapter, item, item.claim));
+  } catch (e) {
+    return refusal(item.ref, e);
+  }
 }
 
-function refusal(ref: ItemRef, e: unknown): BatchItemAnswer {
-  const err = e instanceof PasarelaError ? e : new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'Unexpected error; the item was not accepted', { cause: e });
-  const errors = err.problems.length
-    ? err.problems.map((p) => ({ pointer: p.pointer, code: p.code, detail: p.message }))
-    : [{ pointer: '', code: err.code, detail: err.message }];
-  return { ...ref, code: err.code, errors };
+function answered(ref: ItemRef, a: Accepted): BatchItemAnswer {
+  return { ...ref, id: a.id, status: a.status, ...(a.replayed && { replayed: true }) };
 }
 
-/** Run `fn` over `items` with at most `limit` at once, answers in input order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
+function refuseIfInvalid(invalid: BatchItemAnswer[], total: number, atomic: boolean): void {
+  if (invalid.length && (atomic || invalid.length === total)) {
+    throw new PasarelaError(Errors.INTAKE_BATCH_REFUSED, `${invalid.length} of ${total} item(s) are not valid; nothing was accepted`, { details: { items: invalid } });
+  }
+}
+
+/** Any retryable item failure (broker, journal, a key still in flight) makes the batch a 503: post it again. */
+function refuseIfUnavailable(answers: (BatchItemAnswer | Looked)[]): void {
+  const failed = answers.filter((a) => isRefused(a) && a.retryable);
+  if (failed.length === 0) return;
+  const items = answers.map((a) => (isPending(a) ? { ...a.ref, status: 'not-attempted' as const } : a));
+  throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, `${failed.length} item(s) could not be queued; post the same batch again (items already queued are not queued twice)`, {
+    details: { items },
+  });
 }

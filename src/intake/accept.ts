@@ -1,7 +1,8 @@
 import { Errors, PasarelaError } from '../core/errors';
 import { tenantOf } from './auth';
 import { checkItem, commitItem, decodeBody, type IntakeContext, type IntakeInput } from './accept-steps';
-import { type Accepted, priorAnswer, requestHash } from './idempotency';
+import { charsetOf, selectAdapter } from '../../adapters';
+import { type Accepted, type IdempotencyClaim, legacyRequestHash, priorAnswer, requestHash } from './idempotency';
 
 export type { IntakeContext, IntakeInput } from './accept-steps';
 
@@ -14,13 +15,22 @@ export type { IntakeContext, IntakeInput } from './accept-steps';
  */
 export async function acceptRegistryEntry(ctx: IntakeContext, input: IntakeInput): Promise<Accepted> {
   const tenant = tenantOf(ctx.config.tenants, input.key);
-  const claim = input.idempotencyKey ? { key: input.idempotencyKey, requestHash: requestHash(input.contentType, input.body) } : undefined;
+  const adapter = selectAdapter(input.contentType, input.format);
+  const claim = input.idempotencyKey ? claimOf(input.idempotencyKey, adapter.name, input) : undefined;
   const prior = claim && (await priorAnswer(ctx.journal, tenant.code, claim));
   if (prior) return prior;
-  const { adapter, items } = decodeBody(ctx, input, false);
+  const { items } = decodeBody(ctx, input, false);
   if (items.length !== 1) {
     throw new PasarelaError(Errors.INTAKE_VALIDATION_FAILED, `Exactly one registry entry is expected, the body holds ${items.length}; use POST /v1/registry-entries/batch for several`);
   }
   const item = checkItem(ctx, tenant, input.key, items[0]);
   return commitItem(ctx, input, adapter, item, claim);
+}
+
+function claimOf(key: string, adapter: string, input: IntakeInput): IdempotencyClaim {
+  return {
+    key,
+    requestHash: requestHash({ adapter, charset: charsetOf(input.contentType), body: input.body }),
+    legacyHash: () => legacyRequestHash(input.contentType, input.body),
+  };
 }

@@ -21,6 +21,8 @@ export interface Accepted {
 export interface IdempotencyClaim {
   key: string;
   requestHash: string;
+  /** The same request's hash as stored before issue 6, computed only when the stored one differs. */
+  legacyHash?: () => string | undefined;
 }
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
@@ -40,19 +42,36 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   });
 }
 
+/** What a request asks for, as far as its answer depends on it. */
+export interface RequestFacts {
+  /** The adapter that decodes it (chosen by media type or `?format=`). */
+  adapter: string;
+  /** The Content-Type's charset: the same bytes in another encoding are another entry. */
+  charset?: string;
+  body: Buffer | undefined;
+}
+
+/** SHA-256 hex of the adapter, the charset and the raw body bytes: the same bytes re-sent give the same hash. */
+export function requestHash(r: RequestFacts): string {
+  return createHash('sha256')
+    .update(`v2\n${r.adapter}\n${r.charset ?? ''}\n`, 'utf8')
+    .update(r.body ?? Buffer.alloc(0))
+    .digest('hex');
+}
+
 /**
- * SHA-256 hex of what the request asks for: its media type (lower case, parameters dropped:
- * adapters are chosen by media type only) and its body as parsed, re-serialised (JSON.stringify
- * keeps key order, so the same bytes re-sent give the same hash; only insignificant whitespace
- * is lost). String or Buffer bodies (non-JSON adapters) are hashed as they are.
+ * The hash stored before issue 6, for keys a client may still be retrying across the upgrade:
+ * media type, then the JSON body as parsed and re-serialised (any other body as bytes).
  */
-export function requestHash(contentType: string | undefined, body: unknown): string {
+export function legacyRequestHash(contentType: string | undefined, body: Buffer | undefined): string | undefined {
   const media = (contentType ?? '').split(';')[0].trim().toLowerCase();
   const hash = createHash('sha256').update(media, 'utf8').update('\n', 'utf8');
-  if (Buffer.isBuffer(body)) hash.update('bytes\n', 'utf8').update(body);
-  else if (typeof body === 'string') hash.update('text\n', 'utf8').update(body, 'utf8');
-  else hash.update('json\n', 'utf8').update(JSON.stringify(body ?? null), 'utf8');
-  return hash.digest('hex');
+  if (media !== 'application/json') return hash.update('bytes\n', 'utf8').update(body ?? Buffer.alloc(0)).digest('hex');
+  try {
+    return hash.update('json\n', 'utf8').update(JSON.stringify(JSON.parse((body ?? Buffer.alloc(0)).toString('utf8'))), 'utf8').digest('hex');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -92,7 +111,7 @@ export async function insertOnce(journal: Journal, tenant: string, claim: Idempo
 
 function replayOf(row: { id: string; status: MessageStatus; requestHash: string | null }, claim: IdempotencyClaim): Accepted {
   // A row without a hash predates hashing: the key alone identifies it.
-  if (row.requestHash !== null && row.requestHash !== claim.requestHash) {
+  if (row.requestHash !== null && row.requestHash !== claim.requestHash && row.requestHash !== claim.legacyHash?.()) {
     throw new PasarelaError(Errors.INTAKE_IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used for a different request; use a new key', {
       problems: [{ pointer: '/headers/idempotency-key', code: 'IDEMPOTENCY_KEY_REUSED', message: 'was used for a different request' }],
     });

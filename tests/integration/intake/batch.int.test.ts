@@ -77,10 +77,34 @@ describe('POST /v1/registry-entries/batch (intake only, real RabbitMQ and journa
     expect(again.body.items.map((i: any) => i.id)).toEqual(first.body.items.map((i: any) => i.id));
     expect(again.body.items.every((i: any) => i.replayed === true)).toBe(true);
     expect(await stack.app.bus.queueDepth(ROUTE)).toBe(queued);
-    const changed = structuredClone(batch);
+    const changed = [...structuredClone(batch), ...entries(3).slice(2)];
     changed[1].subject.summary = 'otro asunto';
-    const reused = await postBatch(stack, changed, '?atomic=false', { 'idempotency-key': 'book-2026-03-05' });
-    expect(reused.body.items[1]).toMatchObject({ code: 'INTAKE_IDEMPOTENCY_KEY_REUSED' });
+    const partly = await postBatch(stack, changed, '?atomic=false', { 'idempotency-key': 'book-2026-03-05' });
+    expect(partly.status).toBe(207);
+    expect(partly.body.items[1]).toMatchObject({ code: 'INTAKE_IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it('refuses an atomic batch whole when one item reuses a key for something else, queuing none of the new items', async () => {
+    const batch = entries(2);
+    await postBatch(stack, batch, '', { 'idempotency-key': 'book-2026-03-06' });
+    const queued = await stack.app.bus.queueDepth(ROUTE);
+    const changed = [...structuredClone(batch), ...entries(3).slice(2)];
+    changed[0].subject.summary = 'otro asunto';
+    const res = await postBatch(stack, changed, '', { 'idempotency-key': 'book-2026-03-06' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INTAKE_BATCH_REFUSED');
+    expect(res.body.items).toEqual([expect.objectContaining({ index: 0, code: 'INTAKE_IDEMPOTENCY_KEY_REUSED' })]);
+    expect(await stack.app.bus.queueDepth(ROUTE)).toBe(queued);
+  });
+
+  it('queues each entry once when the same batch is posted twice without a key', async () => {
+    const batch = entries(2).map((e, i) => ({ ...e, origin: { ...e.origin, registryNumber: `DIPJ-E-2026-8000${i}` } }));
+    const first = await postBatch(stack, batch);
+    const queued = await stack.app.bus.queueDepth(ROUTE);
+    const again = await postBatch(stack, batch);
+    expect(again.status).toBe(202);
+    expect(again.body.items.map((i: any) => [i.id, i.replayed])).toEqual(first.body.items.map((i: any) => [i.id, true]));
+    expect(await stack.app.bus.queueDepth(ROUTE)).toBe(queued);
   });
 
   it('refuses a batch over intake.batch.maxItems with 413, a bare object with 400, and a bad ?atomic= with 400', async () => {

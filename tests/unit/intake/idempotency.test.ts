@@ -1,6 +1,6 @@
 import { createEnvelope, type Envelope } from '../../../src/core/envelope';
 import { Errors, PasarelaError } from '../../../src/core/errors';
-import { IDEMPOTENCY_KEY_MAX_LENGTH, insertOnce, parseIdempotencyKey, priorAnswer, requestHash } from '../../../src/intake/idempotency';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, insertOnce, legacyRequestHash, parseIdempotencyKey, priorAnswer, requestHash } from '../../../src/intake/idempotency';
 import { codeOf } from '../../helpers/errors';
 import { FakeJournal, TEST_KEY } from './fakes';
 
@@ -52,36 +52,48 @@ describe('the Idempotency-Key header', () => {
 });
 
 describe('the request hash', () => {
-  const body = { origin: { office: 'O00009001' }, subject: 'x', annexes: [1, 2] };
+  const body = Buffer.from(JSON.stringify({ origin: { office: 'O00009001' }, subject: 'x', annexes: [1, 2] }));
+  const facts = { adapter: 'canonical-json', body };
 
   it('is the SHA-256 hex of the request', () => {
-    expect(requestHash('application/json', body)).toMatch(/^[0-9a-f]{64}$/);
+    expect(requestHash(facts)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('is the same for the same request sent again', () => {
-    expect(requestHash('application/json', JSON.parse(JSON.stringify(body)))).toBe(requestHash('application/json', body));
+  it('is the same for the same bytes sent again', () => {
+    expect(requestHash({ ...facts, body: Buffer.from(body) })).toBe(requestHash(facts));
   });
 
-  it('ignores media type case and parameters, which do not choose the adapter', () => {
-    expect(requestHash('Application/JSON; charset=utf-8', body)).toBe(requestHash('application/json', body));
+  it('differs when the body, the adapter or the charset differs', () => {
+    const base = requestHash(facts);
+    expect(requestHash({ ...facts, body: Buffer.concat([body, Buffer.from(' ')]) })).not.toBe(base);
+    expect(requestHash({ ...facts, adapter: 'simple-entry' })).not.toBe(base);
+    // The same bytes read as Windows-1252 instead of UTF-8 are another entry.
+    expect(requestHash({ ...facts, charset: 'windows-1252' })).not.toBe(base);
   });
 
-  it('differs when the body differs', () => {
-    expect(requestHash('application/json', { ...body, subject: 'y' })).not.toBe(requestHash('application/json', body));
+  it('keeps the pre-issue-6 hash for JSON bodies as parsed, so retries across the upgrade still replay', () => {
+    const spaced = Buffer.from(JSON.stringify(JSON.parse(body.toString()), null, 2));
+    expect(legacyRequestHash('Application/JSON; charset=utf-8', spaced)).toBe(legacyRequestHash('application/json', body));
+    expect(legacyRequestHash('application/xml', body)).not.toBe(legacyRequestHash('application/json', body));
+    expect(legacyRequestHash('application/json', Buffer.from('{'))).toBeUndefined();
   });
+});
 
-  it('differs when the media type differs', () => {
-    expect(requestHash('application/xml', body)).not.toBe(requestHash('application/json', body));
-  });
-
-  it('tells a JSON string body from the same text sent raw', () => {
-    expect(requestHash('text/plain', '"a"')).not.toBe(requestHash('text/plain', Buffer.from('"a"')));
-    expect(requestHash('application/json', 'a')).not.toBe(requestHash('application/json', '"a"'));
+describe('a key stored before issue 6', () => {
+  it('replays a retry whose pre-issue-6 hash matches, and still refuses a different request', async () => {
+    const journal = new FakeJournal(TEST_KEY);
+    const body = Buffer.from('{"a": 1}');
+    const stored = envelopeWith('old-key');
+    await journal.insertMessage({ envelope: stored, route: 'r', requestHash: legacyRequestHash('application/json', body) });
+    await journal.transition(stored.id, 'queued', { event: 'queued', outcome: 'ok' });
+    const claimFor = (b: Buffer) => ({ key: 'old-key', requestHash: requestHash({ adapter: 'canonical-json', body: b }), legacyHash: () => legacyRequestHash('application/json', b) });
+    expect(await priorAnswer(journal.asJournal(), TEST_KEY.tenant, claimFor(Buffer.from('{"a":1}')))).toEqual({ id: stored.id, status: 'queued', replayed: true });
+    expect(await codeOf(priorAnswer(journal.asJournal(), TEST_KEY.tenant, claimFor(Buffer.from('{"a":2}'))))).toBe('INTAKE_IDEMPOTENCY_KEY_REUSED');
   });
 });
 
 describe('a request that loses the race for its key', () => {
-  const claim = { key: 'key-1', requestHash: requestHash('application/json', { a: 1 }) };
+  const claim = { key: 'key-1', requestHash: requestHash({ adapter: 'canonical-json', body: Buffer.from('{"a":1}') }) };
   let journal: FakeJournal;
   let winner: Envelope;
 
@@ -106,7 +118,7 @@ describe('a request that loses the race for its key', () => {
   });
 
   it('is refused with 422 when its request differs from the winner\'s', async () => {
-    const other = { key: 'key-1', requestHash: requestHash('application/json', { a: 2 }) };
+    const other = { key: 'key-1', requestHash: requestHash({ adapter: 'canonical-json', body: Buffer.from('{"a":2}') }) };
     expect(await codeOf(insertOnce(journal.asJournal(), TEST_KEY.tenant, other, insertLoser))).toBe('INTAKE_IDEMPOTENCY_KEY_REUSED');
   });
 
