@@ -62,3 +62,20 @@ export function authorizeEntry(tenant: TenantConfig, key: ApiKeyRow, entry: Regi
     });
   }
 }
+
+/**
+ * Whether a key bound to some offices or units may see a message: a registry entry whose
+ * `side` (origin for what the tenant sent, destination for its inbox) is among them. An unbound
+ * key sees every message of its tenant; a bound one sees nothing that is not such an entry.
+ */
+export function keyMaySee(key: ApiKeyRow, payload: unknown, side: 'origin' | 'destination'): boolean {
+  if (key.offices === null && key.units === null) return true;
+  const place = (payload as Partial<RegistryEntry> | undefined)?.[side];
+  if (!place?.office) return false;
+  return (key.offices === null || key.offices.includes(place.office)) && (key.units === null || (place.unit !== undefined && key.units.includes(place.unit)));
+}
+
+/** The tenant as a key bound to some offices sees it: only those offices (the CIR proxy's checks). */
+export function tenantAsKeySees(tenant: TenantConfig, key: ApiKeyRow): TenantConfig {
+  return key.offices === null ? tenant : { ...tenant, offices: tenant.offices.filter((o) => key.offices!.includes(o)) };
+}

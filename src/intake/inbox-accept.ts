@@ -30,7 +30,7 @@ export function registerInboxAccept(v1: FastifyInstance, journal: Journal, sende
     const at = body.registryDate === undefined ? new Date().toISOString() : body.registryDate;
     const registryDate = typeof at === 'string' ? toSicresDateTime(at) : undefined;
     if (!registryDate) throw badInput('/registryDate', 'an ISO-8601 date-time');
-    const { row, exchange } = await findInboxEntry(journal, req.params.id, req.apiKey!.tenant);
+    const { row, exchange } = await findInboxEntry(journal, req.params.id, req.apiKey!);
     const step = receiverNext(exchange.state as ReceiverState, { kind: 'accept' });
     const facts = { registryNumber: body.registryNumber, registryDate };
     const moved = !step.ignored && await journal.moveExchange('incoming', exchange.exchangeId, exchange.state, step.state, facts, {

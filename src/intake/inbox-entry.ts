@@ -1,16 +1,22 @@
 import { Errors, PasarelaError } from '../core/errors';
-import type { ExchangeRow, Journal, MessageRow } from '../journal/journal';
+import type { ApiKeyRow, ExchangeRow, Journal, MessageRow } from '../journal/journal';
+import { keyMaySee } from './auth';
 
 export interface InboxEntry {
   row: MessageRow;
   exchange: ExchangeRow;
 }
 
-/** An entry of `tenant`'s inbox, or INTAKE_NOT_FOUND (another tenant's entry looks missing too). */
-export async function findInboxEntry(journal: Journal, id: string, tenant: string): Promise<InboxEntry> {
+/**
+ * An entry of the key's tenant's inbox, addressed to one of the key's offices (units) when it is
+ * bound to some, or INTAKE_NOT_FOUND: an entry the key may not see looks missing, no oracle.
+ */
+export async function findInboxEntry(journal: Journal, id: string, key: ApiKeyRow): Promise<InboxEntry> {
   const row = await journal.getMessage(id);
   const exchange = row ? (await journal.exchangesOf(row.id)).find((x) => x.direction === 'incoming') : undefined;
-  if (!row || !exchange || row.tenant !== tenant) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such inbox entry');
+  if (!row || !exchange || row.tenant !== key.tenant || !keyMaySee(key, row.envelope.payload, 'destination')) {
+    throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such inbox entry');
+  }
   return { row, exchange };
 }
 

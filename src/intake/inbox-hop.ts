@@ -102,7 +102,7 @@ export function registerInboxHops(v1: FastifyInstance, ctx: InboxHopContext): vo
   v1.post<{ Params: { id: string }; Body: HopBody }>('/v1/inbox/:id/reject', async (req, reply) => {
     const body = (req.body ?? {}) as HopBody;
     const reason = reasonOf('rejection', body);
-    const entry = await findInboxEntry(ctx.journal, req.params.id, req.apiKey!.tenant);
+    const entry = await findInboxEntry(ctx.journal, req.params.id, req.apiKey!);
     const f = await storedFichero(ctx, entry);
     const start = f.control ?? {};
     const to = { office: start.Codigo_Entidad_Registral_Inicio ?? '', officeName: start.Decodificacion_Entidad_Registral_Inicio };
@@ -115,7 +115,7 @@ export function registerInboxHops(v1: FastifyInstance, ctx: InboxHopContext): vo
     const reason = reasonOf('forwarding', body);
     const office = dir3Of('forwarding', body.office, '/office', true)!;
     const unit = dir3Of('forwarding', body.unit, '/unit', false);
-    const entry = await findInboxEntry(ctx.journal, req.params.id, req.apiKey!.tenant);
+    const entry = await findInboxEntry(ctx.journal, req.params.id, req.apiKey!);
     const f = await storedFichero(ctx, entry);
     const from = ourOffice(f, tenantOf(ctx, entry));
     if (office === from.office) throw badInboxInput('forwarding', '/office', 'the entry is already at this office');

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ExchangeRow, Journal, MessageRow } from '../journal/journal';
+import { keyMaySee } from './auth';
 import { findInboxEntry } from './inbox-entry';
 
 const LIMIT = 100;
@@ -25,12 +26,14 @@ function summary(x: ExchangeRow, m: MessageRow | undefined) {
  */
 export function registerInbox(v1: FastifyInstance, journal: Journal): void {
   v1.get('/v1/inbox', async (req) => {
-    const exchanges = await journal.listExchangesFor('incoming', req.apiKey!.tenant, LIMIT);
+    const key = req.apiKey!;
+    const exchanges = await journal.listExchangesFor('incoming', key.tenant, LIMIT);
     const rows = await Promise.all(exchanges.map((x) => (x.messageId ? journal.getMessage(x.messageId) : Promise.resolve(undefined))));
-    return { items: exchanges.map((x, i) => summary(x, rows[i])) };
+    // A key bound to some offices (units) lists only the entries addressed to them.
+    return { items: exchanges.flatMap((x, i) => (keyMaySee(key, rows[i]?.envelope.payload, 'destination') ? [summary(x, rows[i])] : [])) };
   });
   v1.get<{ Params: { id: string } }>('/v1/inbox/:id', async (req) => {
-    const { row, exchange } = await findInboxEntry(journal, req.params.id, req.apiKey!.tenant);
+    const { row, exchange } = await findInboxEntry(journal, req.params.id, req.apiKey!);
     return { ...summary(exchange, row), entry: row.envelope.payload };
   });
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus';
 import type { ApiKeyRow, Journal } from '../journal/journal';
 import type { IntakeContext } from './accept';
-import { authenticate, requireScope } from './auth';
+import { authenticate, keyMaySee, requireScope } from './auth';
 import { type BreakersProbe, registerHealth } from './health';
 import { registerOpenApi } from './openapi/register';
 import { checkDeclaredLength, createKeyRateLimiter, DEFAULT_KEY_RATE_LIMIT, limitBody } from './key-limits';
@@ -34,6 +34,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.http.bodyLimitBytes,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
+    ...(ctx.https && { https: ctx.https }),
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFound);
@@ -66,7 +67,11 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
     v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
       const row = await ctx.journal.getMessage(req.params.id);
       // Another tenant's message is answered exactly like a missing one: no existence oracle.
-      if (!row || row.tenant !== req.apiKey!.tenant) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such message');
+      // A key bound to some offices (units) sees only entries from or to them.
+      const mine = row && (keyMaySee(req.apiKey!, row.envelope.payload, 'origin') || keyMaySee(req.apiKey!, row.envelope.payload, 'destination'));
+      if (!row || row.tenant !== req.apiKey!.tenant || !mine) {
+        throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such message');
+      }
       const [history, exchanges] = await Promise.all([ctx.journal.getHistory(row.id), ctx.journal.exchangesOf(row.id)]);
       return messageView(row, history, exchanges);
     });

@@ -7,6 +7,7 @@ import type { Journal } from '../../journal/journal';
 import type { ControlAnswer } from '../inbound/control-received';
 import { soapFault } from '../inbound/soap';
 import { registerSoapServices, sendXml, type SoapService } from '../inbound/soap-service';
+import { tenantAsKeySees } from '../../intake/auth';
 import { authenticateProxyCall } from './auth';
 import { forwardControl, forwardFichero, type ForwardContext } from './forward';
 
@@ -22,7 +23,11 @@ export interface SirProxyContext {
   stopping?: () => boolean;
 }
 
-const tenantOf = (ctx: SirProxyContext, req: FastifyRequest): TenantConfig | undefined => ctx.config.tenants.find((t) => t.code === req.apiKey?.tenant);
+/** The key's tenant, narrowed to the key's offices when it is bound to some. */
+function tenantOf(ctx: SirProxyContext, req: FastifyRequest): TenantConfig | undefined {
+  const tenant = ctx.config.tenants.find((t) => t.code === req.apiKey?.tenant);
+  return tenant && tenantAsKeySees(tenant, req.apiKey!);
+}
 
 /** One proxied CIR service: authenticated, for tenants in proxy mode, while pasarela is not stopping. */
 function proxyService(

@@ -47,7 +47,12 @@ describe('tenancy and access of API keys (intake only, real RabbitMQ and journal
     expect(res.body).toMatchObject({ code: 'AUTH_FORBIDDEN_OFFICE', errors: [{ pointer: '/origin/office' }] });
     const entry = exampleEntry();
     entry.origin.office = 'O00009002';
-    expect((await post(stack, entry, narrow)).status).toBe(202);
+    const own = await post(stack, entry, narrow);
+    expect(own.status).toBe(202);
+    // Reading follows the same binding: the other office's entry looks missing to this key.
+    const other = await post(stack, exampleEntry());
+    expect((await getMessage(stack, other.body.id, narrow)).status).toBe(404);
+    expect((await getMessage(stack, own.body.id, narrow)).status).toBe(200);
   });
 
   it("refuses another tenant's office with 403 whatever the key's grants", async () => {

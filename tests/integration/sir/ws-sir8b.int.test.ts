@@ -1,6 +1,6 @@
 import { incomingFichero } from '../../fixtures/sir/registry-entries';
 import { cirCall } from '../../helpers/sir-soap';
-import { startStack, waitFor, OTHER_TENANT, type TestStack } from '../../helpers/stack';
+import { createKey, startStack, waitFor, OTHER_TENANT, type TestStack } from '../../helpers/stack';
 
 const OUR_OFFICE = 'O00009001';
 
@@ -34,6 +34,22 @@ describe('WS_SIR8_B: entries SIR brings to a municipality (real RabbitMQ, journa
     expect(item).toMatchObject({ state: 'received', from: 'O00012345', originRegistryNumber: 'E-2024-1' });
     const one = (await (await fetch(`${stack.url}/v1/inbox/${item.id}`, { headers: { authorization: `Bearer ${stack.key}` } })).json()) as any;
     expect(one.entry.annexes[0]).toMatchObject({ fileName: 'solicitud.pdf', content: Buffer.from('%PDF-1.4 demo').toString('base64') });
+  });
+
+  it("hides an entry from a key bound to another of the tenant's offices, in the list and one by one", async () => {
+    const exchangeId = 'O00012345_26_00000191';
+    expect((await deliver(incomingFichero(exchangeId))).codigo).toBe('00');
+    const item = (await inbox()).items.find((i: any) => i.exchangeId === exchangeId);
+    const otherOffice = await createKey(stack.app, 'L02000023', { offices: ['O00009002'] });
+    expect((await inbox(otherOffice)).items.find((i: any) => i.exchangeId === exchangeId)).toBeUndefined();
+    const one = await fetch(`${stack.url}/v1/inbox/${item.id}`, { headers: { authorization: `Bearer ${otherOffice}` } });
+    expect(one.status).toBe(404);
+    const accept = await fetch(`${stack.url}/v1/inbox/${item.id}/accept`, {
+      method: 'POST', headers: { authorization: `Bearer ${otherOffice}`, 'content-type': 'application/json' }, body: JSON.stringify({ registryNumber: 'X-1' }),
+    });
+    expect(accept.status).toBe(404);
+    const sameOffice = await createKey(stack.app, 'L02000023', { offices: [OUR_OFFICE] });
+    expect((await inbox(sameOffice)).items.find((i: any) => i.exchangeId === exchangeId)).toMatchObject({ id: item.id });
   });
 
   it('queues its ACK durably: with SIR down the answer still goes out, once SIR is back', async () => {

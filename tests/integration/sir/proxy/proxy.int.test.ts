@@ -2,7 +2,7 @@ import { registryEntryToSicres3 } from '../../../../transforms/registry-entry-to
 import { generateApiKey } from '../../../../src/intake/api-keys';
 import { buildControlMessage, parseControlMessage, type ControlMessage } from '../../../../src/sir/control-message';
 import { annexOf, envelopeOf, minimalEntry } from '../../../fixtures/sir/registry-entries';
-import { OTHER_TENANT, startStack, waitFor, type TestStack } from '../../../helpers/stack';
+import { createKey, OTHER_TENANT, startStack, waitFor, type TestStack } from '../../../helpers/stack';
 import { startTenantApp, type TenantApp } from './tenant-app';
 
 const OUR_OFFICE = 'O00009001';
@@ -85,6 +85,18 @@ describe.each(['sqlite', 'postgres'] as const)('CIR proxy mode: a tenant\'s own 
     .filter((c) => c.path === '/ws9')
     .map((c) => ({ xml: c.params[0], m: parseControlMessage(c.params[0]) }))
     .filter((c) => c.m.exchangeId === exchangeId);
+
+  it('refuses a key without the sir:proxy scope (403), and a fichero from an office the key is not bound to (0037)', async () => {
+    const noScope = await createKey(stack.app, 'L02000023', { scopes: ['registry:write'] });
+    const refused = await call('/sir/proxy/WS_SIR6_B', ws6bLiteral(fichero('O00009001_26_00000290', OUR_OFFICE, FAR_OFFICE)), `Bearer ${noScope}`);
+    expect(refused).toMatchObject({ status: 403, fault: expect.stringMatching(/Client/) });
+    expect(refused.text).toContain('AUTH_FORBIDDEN_SCOPE');
+    const otherOffice = await createKey(stack.app, 'L02000023', { offices: ['O00009002'] });
+    const before = await onRoute('sir-fichero-to-sir');
+    const bound = await call('/sir/proxy/WS_SIR6_B', ws6bLiteral(fichero('O00009001_26_00000291', OUR_OFFICE, FAR_OFFICE)), basic(otherOffice));
+    expect(bound).toMatchObject({ status: 200, codigo: '0037' });
+    expect(await onRoute('sir-fichero-to-sir')).toBe(before);
+  });
 
   it('takes an ENVÍO from the application, delivers it to SIR, and relays SIR\'s ACK and CONFIRMACIÓN to the application\'s WS_SIR9 unchanged', async () => {
     const exchangeId = 'O00009001_26_00000201';
