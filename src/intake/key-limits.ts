@@ -24,16 +24,26 @@ interface Bucket {
   last: number;
 }
 
+/** Past this many buckets, full ones (idle keys) are dropped: a dropped bucket restarts full anyway. */
+const PRUNE_AT = 10_000;
+
 /** Buckets per key id; a key's own `rateLimit` wins over `fallback`. */
 export function createKeyRateLimiter(fallback: RateLimit | undefined, now: () => number = Date.now) {
-  const buckets = new Map<string, Bucket>();
+  const buckets = new Map<string, Bucket & { limit: RateLimit }>();
+  const prune = (t: number) => {
+    for (const [id, b] of buckets) if (b.tokens + ((t - b.last) / 1000) * b.limit.perSecond >= b.limit.burst) buckets.delete(id);
+  };
   return {
+    /** Buckets held now (for tests: idle keys do not accumulate). */
+    size: () => buckets.size,
     /** Take one token for the key or throw INTAKE_RATE_LIMITED with the seconds until the next. */
     take(key: ApiKeyRow): void {
       const limit = key.rateLimit ?? fallback;
       if (!limit) return;
       const t = now();
-      const b = buckets.get(key.id) ?? { tokens: limit.burst, last: t };
+      if (buckets.size >= PRUNE_AT && !buckets.has(key.id)) prune(t);
+      const b = buckets.get(key.id) ?? { tokens: limit.burst, last: t, limit };
+      b.limit = limit;
       b.tokens = Math.min(limit.burst, b.tokens + ((t - b.last) / 1000) * limit.perSecond);
       b.last = t;
       buckets.set(key.id, b);

@@ -41,9 +41,9 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
   registerHealth(app, { ...ctx, routeNames: ctx.routes.map((r) => r.name) });
   registerOpenApi(app);
   const sirSender = registerSirInbound(app, ctx);
-  registerSirProxy(app, ctx);
-
   const limiter = createKeyRateLimiter(ctx.config.intake?.rateLimit ?? DEFAULT_KEY_RATE_LIMIT);
+  registerSirProxy(app, { ...ctx, limiter });
+
   app.register(async (v1) => {
     // Authenticate, rate-limit and check the scope before the body is read, so an anonymous or
     // throttled client cannot make us buffer it.

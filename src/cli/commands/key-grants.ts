@@ -28,9 +28,11 @@ export function parseKeyGrants(opts: KeyGrantOptions, tenant: TenantConfig, conf
   if (unknown.length) problems.push(`unknown scope(s) ${unknown.join(', ')} (known: ${TENANT_SCOPES.join(', ')})`);
   if (scopes && scopes.length === 0) problems.push('--scopes needs at least one scope');
   const offices = list(opts.offices);
+  if (offices && offices.length === 0) problems.push('--offices needs at least one office (leave it out for all of the tenant\'s)');
   const foreignOffices = (offices ?? []).filter((o) => !tenant.offices.includes(o));
   if (foreignOffices.length) problems.push(`office(s) ${foreignOffices.join(', ')} are not tenant ${tenant.code}'s (${tenant.offices.join(', ')})`);
   const units = list(opts.units);
+  if (units && units.length === 0) problems.push('--units needs at least one unit (leave it out for all of the tenant\'s)');
   const foreignUnits = (units ?? []).filter((u) => !(tenant.units ?? []).includes(u));
   if (foreignUnits.length) problems.push(`unit(s) ${foreignUnits.join(', ')} are not tenant ${tenant.code}'s (${(tenant.units ?? []).join(', ') || 'none configured'})`);
   const rateLimit = opts.rate === undefined ? null : parseRate(opts.rate, problems);

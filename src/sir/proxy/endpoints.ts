@@ -2,12 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Bus } from '../../bus/bus';
 import type { Config, TenantConfig } from '../../config/types';
-import { Errors } from '../../core/errors';
+import { asPasarelaError, Errors } from '../../core/errors';
 import type { Journal } from '../../journal/journal';
 import type { ControlAnswer } from '../inbound/control-received';
 import { soapFault } from '../inbound/soap';
 import { registerSoapServices, sendXml, type SoapService } from '../inbound/soap-service';
 import { tenantAsKeySees } from '../../intake/auth';
+import { checkDeclaredLength, type KeyRateLimiter } from '../../intake/key-limits';
 import { authenticateProxyCall } from './auth';
 import { forwardControl, forwardFichero, type ForwardContext } from './forward';
 
@@ -21,6 +22,8 @@ export interface SirProxyContext {
   logger: Logger;
   /** True once shutdown began: calls are answered with a Server fault (the application calls again). */
   stopping?: () => boolean;
+  /** The intake's per-key rate limiter, shared with the /v1 API. */
+  limiter?: KeyRateLimiter;
 }
 
 /** The key's tenant, narrowed to the key's offices when it is bound to some. */
@@ -79,12 +82,22 @@ async function authenticate(ctx: SirProxyContext, req: FastifyRequest, reply: Fa
     ctx.logger.error({ err: e }, 'CIR proxy: the key could not be checked');
     return sendXml(reply, 500, soapFault('Server', 'The key could not be checked; try again'));
   }
-  if (auth.ok && auth.key.scopes.includes('sir:proxy')) {
-    req.apiKey = auth.key;
-    return undefined;
+  if (auth.ok && !auth.key.scopes.includes('sir:proxy')) {
+    return sendXml(reply, 403, soapFault('Client', `${Errors.AUTH_FORBIDDEN_SCOPE.code}: the key lacks the scope sir:proxy`));
   }
   if (auth.ok) {
-    return sendXml(reply, 403, soapFault('Client', `${Errors.AUTH_FORBIDDEN_SCOPE.code}: the key lacks the scope sir:proxy`));
+    // The same per-key rate and declared size as the /v1 API: a proxied application is a key too.
+    try {
+      ctx.limiter?.take(auth.key);
+      checkDeclaredLength(auth.key, req.headers['content-length']);
+    } catch (e) {
+      const err = asPasarelaError(e, Errors.INTAKE_UNAVAILABLE);
+      const after = err.details.retryAfterSeconds;
+      if (typeof after === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(after))));
+      return sendXml(reply, err.status, soapFault('Client', `${err.code}: ${err.message}`));
+    }
+    req.apiKey = auth.key;
+    return undefined;
   }
   const def = auth.reason === 'missing' ? Errors.AUTH_MISSING_KEY : Errors.AUTH_INVALID_KEY;
   reply.header('www-authenticate', 'Basic realm="pasarela", charset="UTF-8"');

@@ -32,6 +32,10 @@ describe('pasarela keys create grant options', () => {
     expect(problems.join('\n')).toMatch(/admin[\s\S]*O00007001[\s\S]*E99999999[\s\S]*--rate[\s\S]*--max-body-bytes/);
   });
 
+  it('refuses empty lists, which would bind a key to nothing', () => {
+    for (const opts of [{ scopes: '' }, { offices: ' , ' }, { units: '' }]) expect(parseKeyGrants(opts, tenant, config).grants).toBeUndefined();
+  });
+
   it('lists a key with its grants and never its secret', () => {
     const line = describeKey({ ...TEST_KEY, scopes: ['inbox:read'], offices: ['O00009001'], rateLimit: { perSecond: 5, burst: 10 } });
     expect(line).toContain('scopes inbox:read');

@@ -29,6 +29,18 @@ describe('per-key rate limit', () => {
   });
 });
 
+describe('per-key rate limit memory', () => {
+  it('drops the buckets of idle keys once many keys have been seen', () => {
+    let now = 0;
+    const limiter = createKeyRateLimiter({ perSecond: 10, burst: 10 }, () => now);
+    for (let i = 0; i < 10_000; i++) limiter.take({ ...TEST_KEY, id: `k${i}` });
+    expect(limiter.size()).toBe(10_000);
+    now = 2_000; // every bucket has refilled: those keys are idle
+    limiter.take({ ...TEST_KEY, id: 'newcomer' });
+    expect(limiter.size()).toBe(1);
+  });
+});
+
 describe('per-key body size', () => {
   const small = { ...TEST_KEY, maxBodyBytes: 1024 };
 

@@ -98,6 +98,16 @@ describe.each(['sqlite', 'postgres'] as const)('CIR proxy mode: a tenant\'s own 
     expect(await onRoute('sir-fichero-to-sir')).toBe(before);
   });
 
+  it("applies the key's rate limit to proxy calls: 429 with a Client fault and Retry-After", async () => {
+    const slow = await createKey(stack.app, 'L02000023', { rateLimit: { perSecond: 0.1, burst: 1 } });
+    const body = ws6bLiteral(fichero('O00009001_26_00000292', OUR_OFFICE, FAR_OFFICE));
+    expect((await call('/sir/proxy/WS_SIR6_B', body, `Bearer ${slow}`)).codigo).toBe('00');
+    const res = await fetch(`${stack.url}/sir/proxy/WS_SIR6_B`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', authorization: `Bearer ${slow}` }, body });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await res.text()).toContain('INTAKE_RATE_LIMITED');
+  });
+
   it('takes an ENVÍO from the application, delivers it to SIR, and relays SIR\'s ACK and CONFIRMACIÓN to the application\'s WS_SIR9 unchanged', async () => {
     const exchangeId = 'O00009001_26_00000201';
     const answer = await call('/sir/proxy/WS_SIR6_B', ws6bLiteral(fichero(exchangeId, OUR_OFFICE, FAR_OFFICE)), `Bearer ${stack.key}`);
