@@ -14,6 +14,8 @@ import { createSchemaRegistry } from './core/schemas';
 import { createJournal } from './journal';
 import type { Journal } from './journal/journal';
 import { buildHealthServer, buildIntakeServer } from './intake/server';
+import { createCertificateAuthenticator } from './intake/client-cert';
+import { httpsOptions } from './intake/tls-options';
 import { createRouteWorker } from './pipeline/run-route';
 import { retryLevels } from './pipeline/retry-ladder';
 import { SIR_ACK_DEFAULTS } from './connectors/sir/config';
@@ -55,6 +57,9 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const logger = opts.logger;
   const routes = resolveRoutes(config);
   const adapterConfigs = resolveAdapterConfigs(config);
+  // TLS files and certificate mappings are checked before anything connects (CONFIG_INVALID).
+  const https = role === 'worker' ? undefined : httpsOptions(config);
+  const byCertificate = role === 'worker' ? undefined : createCertificateAuthenticator(config);
   const schemas = createSchemaRegistry();
   const journal = createJournal(config.journal.url, { logger });
   const bus = createBus({
@@ -150,7 +155,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
       // A worker-only process still answers /healthz and /readyz on http.port, so it can be probed.
       http = role === 'worker'
         ? buildHealthServer({ bus, journal, logger, routes, breakers, stopping: isStopping })
-        : buildIntakeServer({ config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping, adapterConfigs });
+        : buildIntakeServer({ config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping, adapterConfigs, https, byCertificate });
       address = await http.listen({ host: config.http.host, port: config.http.port });
       ensureRunning();
       if (role !== 'intake') await startWorkers();

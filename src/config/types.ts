@@ -8,6 +8,30 @@ export interface TenantConfig {
   webhook?: TenantWebhookConfig;
   /** CIR proxy mode: the tenant's registry application speaks SIR to pasarela (docs/sir-proxy.md). */
   sirProxy?: TenantSirProxyConfig;
+  /** Client certificates that act for the tenant on a mutual-TLS listener (docs/mtls.md). */
+  clientCertificates?: ClientCertificateConfig[];
+}
+
+/** A client certificate mapped to its tenant; it must chain to `http.tls.clientCaFile`. */
+export interface ClientCertificateConfig {
+  /** RFC 4514 distinguished name ("CN=…,O=…,C=ES"), matched as a set of attribute=value pairs, in any order. */
+  subject: string;
+  /** SHA-256 fingerprint ("AB:CD:…", any case) the certificate must also have; absent = any with this subject. */
+  fingerprint256?: string;
+  /** Scopes (src/intake/scopes.ts). @defaultValue every scope */
+  scopes?: string[];
+  /** Offices / units it may act for. @defaultValue every one of the tenant's */
+  offices?: string[];
+  units?: string[];
+}
+
+/** The intake listener's TLS (docs/mtls.md); paths are PEM files, relative ones from the project root. */
+export interface HttpTlsConfig {
+  certFile: string;
+  /** Unencrypted PEM private key of certFile. */
+  keyFile: string;
+  /** CA(s) of client certificates: with it the server asks for one (optional: API keys still work). */
+  clientCaFile?: string;
 }
 
 export interface TenantWebhookConfig {
@@ -28,7 +52,8 @@ export interface TenantSirProxyConfig {
 }
 
 export interface Config {
-  http: { host: string; port: number; bodyLimitBytes: number };
+  /** `tls` absent: plain HTTP. */
+  http: { host: string; port: number; bodyLimitBytes: number; tls?: HttpTlsConfig };
   amqp: { url: string; exchange: string; queuePrefix: string; initialMaxRetries?: number; confirmTimeoutMs?: number };
   journal: { url: string };
   log: { level: string };

@@ -1,3 +1,4 @@
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { Logger } from 'pino';
 import { charsetOf, mediaTypeOf, selectAdapter } from '../../adapters';
 import { transforms } from '../../transforms';
@@ -38,6 +39,8 @@ export interface IntakeContext {
   stopping?: () => boolean;
   /** On a mutual-TLS listener: the grant of a request's client certificate (src/intake/client-cert.ts). */
   byCertificate?: CertificateAuthenticator;
+  /** `http.tls` as the server's TLS options (src/intake/tls-options.ts); absent: plain HTTP. */
+  https?: HttpsServerOptions;
 }
 
 export interface IntakeInput {

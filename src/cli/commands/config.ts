@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { adapters } from '../../../adapters';
 import { resolveRoutes } from '../../app';
 import { resolveAdapterConfigs } from '../../config/adapters';
+import { certificateMappings } from '../../intake/client-cert';
+import { httpsOptions } from '../../intake/tls-options';
 import { loadConfig } from '../../config/load';
 import { isPasarelaError } from '../../core/errors';
 import { loggableUrl } from '../../core/loggable-url';
@@ -16,10 +18,13 @@ export function registerConfigCommands(program: Command): void {
         const c = loadConfig();
         const routes = resolveRoutes(c);
         resolveAdapterConfigs(c);
+        // TLS files readable and matching, client certificate mappings unambiguous (docs/mtls.md).
+        const tls = httpsOptions(c);
+        const mapped = certificateMappings(c).length;
         process.stdout.write(
           [
             'Configuration is valid.',
-            `  intake:   http://${c.http.host}:${c.http.port}`,
+            `  intake:   ${tls ? 'https' : 'http'}://${c.http.host}:${c.http.port}${mapped ? ` (${mapped} client certificate(s) mapped)` : ''}`,
             `  broker:   ${loggableUrl(c.amqp.url)} (exchange ${c.amqp.exchange})`,
             `  journal:  ${loggableUrl(c.journal.url)}`,
             `  tenants:  ${c.tenants.map((t) => t.code).join(', ')}`,
