@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { Errors, PasarelaError } from '../../src/core/errors';
-import { decodeAs, decodeSniffed, encodingOf } from '../../src/core/text-encoding';
+import { decodeAs, decodeSniffed, encodingOf, UTF8_BOM } from '../../src/core/text-encoding';
 
 /** The separators a registro-csv file may use. */
 export type Delimiter = ';' | ',';
@@ -16,8 +16,6 @@ export interface CsvRow {
  * characters each, every other column full) is about 16 000.
  */
 export const MAX_ROW_CHARS = 65_536;
-
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** Bytes -> text: the declared charset when there is one, else UTF-8 or Windows-1252, sniffed. */
 export function decodeText(raw: Buffer, charset: string | undefined): string {

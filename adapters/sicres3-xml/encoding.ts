@@ -1,5 +1,5 @@
 import { Errors, PasarelaError } from '../../src/core/errors';
-import { decodeAs, encodingOf, type BodyEncoding } from '../../src/core/text-encoding';
+import { decodeAs, encodingOf, UTF8_BOM, type BodyEncoding } from '../../src/core/text-encoding';
 
 /**
  * Bytes -> text for an XML body (XML 1.0 §4.3.3 and Appendix F), never silently. The document
@@ -12,7 +12,6 @@ import { decodeAs, encodingOf, type BodyEncoding } from '../../src/core/text-enc
 
 type XmlEncoding = BodyEncoding | 'us-ascii';
 
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const UTF16_BOMS = [Buffer.from([0xfe, 0xff]), Buffer.from([0xff, 0xfe])];
 /** The declaration sits at the very start; its pseudo-attributes are ASCII in every encoding we read. */
 const DECLARED_ENCODING = /^<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/;

@@ -14,6 +14,7 @@ const BY_REASON: Readonly<Record<string, ErrorDef>> = {
   empty: Errors.INTAKE_XML_MALFORMED,
   doctype: Errors.INTAKE_XML_FORBIDDEN,
   'not-well-formed': Errors.INTAKE_XML_MALFORMED,
+  'bad-encoding': Errors.INTAKE_INVALID_ENCODING,
   'too-deep': Errors.INTAKE_TOO_DEEP,
   'not-a-fichero': Errors.INTAKE_XML_MALFORMED,
 };

@@ -8,6 +8,9 @@ import { Errors, PasarelaError } from './errors';
 
 export type BodyEncoding = 'utf-8' | 'windows-1252';
 
+/** The UTF-8 byte order mark, EF BB BF (read it, never write to it). */
+export const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 const LABELS: Record<string, BodyEncoding> = {
   'utf-8': 'utf-8', utf8: 'utf-8',
   'windows-1252': 'windows-1252', cp1252: 'windows-1252', 'iso-8859-1': 'windows-1252', 'iso8859-1': 'windows-1252',

@@ -37,8 +37,13 @@ export function requireScope(key: ApiKeyRow, scope: Scope | undefined): void {
   }
 }
 
+/** The configured tenant with this code, if any. */
+export function findTenant(tenants: readonly TenantConfig[], code: string): TenantConfig | undefined {
+  return tenants.find((t) => t.code === code);
+}
+
 export function tenantOf(tenants: readonly TenantConfig[], key: ApiKeyRow): TenantConfig {
-  const tenant = tenants.find((t) => t.code === key.tenant);
+  const tenant = findTenant(tenants, key.tenant);
   // A key whose tenant left the configuration acts for nothing.
   if (!tenant) throw new PasarelaError(Errors.AUTH_INVALID_KEY, 'The key belongs to a tenant that is no longer configured');
   return tenant;

@@ -13,6 +13,7 @@ import type { ParsedFichero } from '../sir/fichero';
 import { receiverNext, type ReceiverState } from '../sir/lifecycle';
 import { parseFichero } from '../sir/parse-fichero';
 import { hopFichero, writeFichero, type OfficeRef } from '../sir/write-fichero';
+import { findTenant } from './auth';
 import { badInboxInput, findInboxEntry, type InboxEntry } from './inbox-entry';
 
 
@@ -54,7 +55,7 @@ function ourOffice(f: ParsedFichero, tenant?: TenantConfig): OfficeRef {
   };
 }
 
-const tenantOf = (ctx: InboxHopContext, entry: InboxEntry) => ctx.config.tenants.find((t) => t.code === entry.row.tenant);
+const tenantOf = (ctx: InboxHopContext, entry: InboxEntry) => findTenant(ctx.config.tenants, entry.row.tenant);
 
 async function storedFichero(ctx: InboxHopContext, entry: InboxEntry): Promise<ParsedFichero> {
   const xml = await ctx.journal.getExchangeFichero('incoming', entry.exchange.exchangeId);

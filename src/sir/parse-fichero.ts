@@ -1,14 +1,17 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { Errors, PasarelaError } from '../core/errors';
+import { Errors, isPasarelaError, PasarelaError } from '../core/errors';
+import { decodeUtf8, UTF8_BOM } from '../core/text-encoding';
 import type { ParsedFichero, Segment } from './fichero';
 import { checkSequence } from './reception/sequence';
 import { ANNEX, BASE64_LEAVES, CONTROL, DESTINATION, FICHERO_ROOT, FORM, INTERESTED, ORIGIN, SEGMENTS, SUBJECT, segmentRule } from './reception/schema';
+import { nestsDeeperThan } from './xml-depth';
 
 /**
  * Read an untrusted `Fichero_Intercambio_SICRES_3` (reference/sir-sicres3.md §3) into a
  * `ParsedFichero`. Hostile input is refused before any tree is built: size bounded (annexes
  * travel inline as base64, hence the generous default), DOCTYPE/ENTITY declarations refused
- * (no entity expansion, no external fetches), nesting bounded, well-formedness checked.
+ * (no entity expansion, no external fetches), bytes decoded strictly (never U+FFFD), nesting
+ * bounded by our own count, well-formedness checked.
  * Anything that is not a readable fichero throws `SIR_FICHERO_UNREADABLE` with
  * `details.reason`; the reception rules treat that as a drop (no ERROR message can be built).
  */
@@ -35,6 +38,7 @@ const parser = new XMLParser({
   processEntities: false,
   cdataPropName: '#cdata',
   commentPropName: false,
+  // A backstop only: nestsDeeperThan refuses, with our own reason, anything this bound could trip on.
   maxNestedTags: MAX_DEPTH,
 });
 
@@ -138,14 +142,18 @@ function toFichero(root: Element): ParsedFichero {
 
 const DECLARED_ENCODING = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/;
 
-/** Bytes -> text: UTF-8 (a BOM says so too) unless the declaration names Latin-1. */
+/** Bytes -> text: strict UTF-8 (a BOM says so too) unless the declaration names Latin-1; never U+FFFD. */
 function decode(xml: string | Buffer): string {
   if (typeof xml === 'string') return xml;
-  if (xml[0] === 0xef && xml[1] === 0xbb && xml[2] === 0xbf) return xml.toString('utf8');
-  const head = xml.subarray(0, 200).toString('latin1');
-  const encoding = DECLARED_ENCODING.exec(head)?.[1]?.toLowerCase();
-  const latin1 = encoding === 'iso-8859-1' || encoding === 'latin1' || encoding === 'windows-1252';
-  return xml.toString(latin1 ? 'latin1' : 'utf8');
+  const bom = xml.subarray(0, 3).equals(UTF8_BOM);
+  const encoding = bom ? undefined : DECLARED_ENCODING.exec(xml.subarray(0, 200).toString('latin1'))?.[1]?.toLowerCase();
+  if (encoding === 'iso-8859-1' || encoding === 'latin1' || encoding === 'windows-1252') return xml.toString('latin1');
+  try {
+    return decodeUtf8(xml);
+  } catch (e) {
+    if (isPasarelaError(e) && e.code === Errors.INTAKE_INVALID_ENCODING.code) throw unreadable('bad-encoding', e.message, e);
+    throw e;
+  }
 }
 
 function byteLength(xml: string | Buffer): number {
@@ -161,12 +169,12 @@ export function parseFichero(xml: string | Buffer, options: ParseFicheroOptions 
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw unreadable('doctype', 'DOCTYPE and ENTITY declarations are not allowed');
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw unreadable('not-well-formed', `not well-formed XML: ${valid.err.msg.slice(0, 120)} (line ${valid.err.line})`);
+  if (nestsDeeperThan(text, MAX_DEPTH)) throw unreadable('too-deep', `elements nest deeper than ${MAX_DEPTH} levels`);
   let items: Ordered[];
   try {
     items = parser.parse(text) as Ordered[];
   } catch (e) {
-    const deep = e instanceof Error && /nest|depth/i.test(e.message);
-    throw unreadable(deep ? 'too-deep' : 'not-well-formed', deep ? `elements nest deeper than ${MAX_DEPTH} levels` : 'the document cannot be parsed', e);
+    throw unreadable('not-well-formed', 'the document cannot be parsed', e);
   }
   const roots = items.filter((i) => { const k = nameOf(i); return k !== undefined && !k.startsWith('?') && !k.startsWith('#'); });
   if (roots.length !== 1) throw unreadable('not-a-fichero', 'the document must have exactly one root element');

@@ -1,16 +1,21 @@
 import pino from 'pino';
 import { charsetOf, mediaTypeOf } from '../../adapters';
-import { checkRegistryEntry } from '../../src/core/check-registry-entry';
+import { resolveRoutes } from '../../src/app';
+import { loadConfig } from '../../src/config/load';
 import { Errors, PasarelaError } from '../../src/core/errors';
 import type { Adapter, DecodedMessage, IntakeMeta } from '../../src/core/plugin';
-import type { RegistryEntry } from '../../src/core/registry-entry';
 import { createSchemaRegistry } from '../../src/core/schemas';
+import { checkItem, type CheckedItem, type IntakeContext } from '../../src/intake/accept-steps';
+import { silentLogger } from '../../src/observability/logger';
+import { FakeBus, FakeJournal, TEST_KEY } from '../unit/intake/fakes';
 
 /**
- * The rule every adapter keeps, whatever bytes it is given: it returns well-formed
- * `DecodedMessage`s, or throws a non-retryable `PasarelaError` from the catalog; never anything
- * else, and never hangs. Written as functions returning the violations found (empty = kept), so
- * jest and fast-check both report exactly what broke.
+ * The rule every adapter keeps, whatever bytes it is given, end to end: it returns well-formed
+ * `DecodedMessage`s, each of which either carries problems or goes through intake's own checks
+ * (`checkItem`) to an entry that passes the schema or to a non-retryable catalog error; or it
+ * throws a non-retryable `PasarelaError` from the catalog; never anything else, and never
+ * hangs. Written as functions returning the violations found (empty = kept), so jest and
+ * fast-check both report exactly what broke.
  */
 
 export const schemas = createSchemaRegistry();
@@ -24,6 +29,13 @@ const CHECK_NOW = new Date('2026-11-25T12:00:00+01:00');
 const CATALOG = new Map<string, { retryable: boolean; status: number }>(Object.values(Errors).map((d) => [d.code, d]));
 
 export const quietLogger = pino({ enabled: false });
+
+/** Intake as configured by default, checking as of CHECK_NOW, for the default tenant's unbound key. */
+const config = loadConfig({ env: {} });
+const intake: IntakeContext = {
+  config, journal: new FakeJournal(TEST_KEY).asJournal(), bus: new FakeBus().asBus(), schemas,
+  routes: resolveRoutes(config), logger: silentLogger(), now: () => CHECK_NOW,
+};
 
 export function metaFor(contentType: string, batch: boolean): IntakeMeta {
   return { tenant: 'L02000023', contentType, mediaType: mediaTypeOf(contentType), charset: charsetOf(contentType), system: 'conformance', batch };
@@ -62,9 +74,13 @@ export function errorViolations(e: unknown): string[] {
   return out;
 }
 
+/** Each message well-formed and, once it is, kept by intake's checks (`intakeViolations`). */
 export function messageListViolations(adapter: Adapter<any>, messages: unknown): string[] {
   if (!Array.isArray(messages)) return [`returned ${typeof messages}, not an array of messages`];
-  return messages.flatMap((m, i) => messageViolations(adapter, m).map((v) => `message ${i}: ${v}`));
+  return messages.flatMap((m, i) => {
+    const shape = messageViolations(adapter, m);
+    return (shape.length > 0 ? shape : intakeViolations(m as DecodedMessage)).map((v) => `message ${i}: ${v}`);
+  });
 }
 
 /** A well-formed DecodedMessage: a type it produces with a known schema version, sane ref and problems. */
@@ -83,11 +99,30 @@ export function messageViolations(adapter: Adapter<any>, m: unknown): string[] {
   return out;
 }
 
-/** What intake would find wrong with a message without problems: schema, then semantic checks. */
-export function validationProblems(m: DecodedMessage): string[] {
-  const problems = schemas.validatePayload(m.type, m.schemaVersion, m.payload);
-  if (problems.length === 0 && m.type === 'registry-entry') problems.push(...checkRegistryEntry(m.payload as RegistryEntry, CHECK_NOW));
-  return problems.map((p) => `${p.pointer} ${p.code}`);
+/** Intake's own checks on one message (schema, entry rules, tenancy, route, transform): the entry, or what it threw. */
+export function intakeCheck(m: DecodedMessage): { checked: CheckedItem } | { thrown: unknown } {
+  try {
+    return { checked: checkItem(intake, config.tenants[0], TEST_KEY, m) };
+  } catch (thrown) {
+    return { thrown };
+  }
+}
+
+/** A message with problems is refused by intake as it is; any other ends valid or as a coded, final error. */
+export function intakeViolations(m: DecodedMessage): string[] {
+  if (m.problems?.length) return [];
+  const outcome = intakeCheck(m);
+  if ('thrown' in outcome) return errorViolations(outcome.thrown).map((v) => `intake's checks ${v}`);
+  const { decoded, entry } = outcome.checked;
+  return schemas.validatePayload(decoded.type, decoded.schemaVersion, entry).map((p) => `passed intake's checks, yet ${p.pointer || '/'} ${p.code}`);
+}
+
+/** Why intake refuses a message (its code and problems); empty when intake accepts it. */
+export function intakeRefusal(m: DecodedMessage): string[] {
+  const outcome = intakeCheck(m);
+  if (!('thrown' in outcome)) return [];
+  const e = outcome.thrown;
+  return e instanceof PasarelaError ? [e.code, ...e.problems.map((p) => `${p.pointer} ${p.code}`)] : [String(e)];
 }
 
 function isRef(ref: unknown): boolean {

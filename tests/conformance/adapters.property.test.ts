@@ -8,9 +8,11 @@ import { jsonFieldMutationsOf, mutationsOf } from './mutations';
 /**
  * Property-based conformance (fast-check) over every adapter in `adapters/index.ts`: whatever
  * the bytes, an adapter returns well-formed messages or throws a non-retryable catalog error,
- * never anything else, and never hangs. Validation failures are fine here (intake refuses
- * those); crashes are not. fast-check picks a new seed each run and prints it with any
- * counterexample; FC_SEED=<seed> replays a run, FC_RUNS=<n> runs more cases.
+ * never anything else, and never hangs; and each message it returns without problems goes
+ * through intake's own checks (`checkItem`) to an entry that passes the schema, or to a
+ * non-retryable catalog error. So "a valid canonical message or a coded error" holds end to
+ * end. fast-check picks a new seed each run and prints it with any counterexample;
+ * FC_SEED=<seed> replays a run, FC_RUNS=<n> runs more cases.
  */
 
 const registered = Object.entries(adapters);
@@ -28,7 +30,7 @@ const anyBody = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 2048, size: 'max' }).map((s) => Buffer.from(s, 'utf8')),
 );
 
-/** The rule as a fast-check predicate: throws (with the violations) when it is broken. */
+/** The rule, intake's checks included, as a fast-check predicate: throws (with the violations) when it is broken. */
 function keepsTheRule(adapter: Adapter<any>, contentType: string) {
   return (raw: Uint8Array, batch: boolean): void => {
     expect(contractViolations(adapter, Buffer.from(raw), metaFor(contentType, batch))).toEqual([]);
@@ -42,7 +44,7 @@ function settled(adapter: Adapter<any>, raw: Buffer, contentType: string, batch:
 }
 
 describe.each(registered)('the %s adapter, under fast-check', (key, adapter) => {
-  it('answers arbitrary bytes and text up to 4 KiB with messages or a non-retryable catalog error', () => {
+  it('answers arbitrary bytes and text up to 4 KiB with messages intake finds valid or refuses with a code, or a non-retryable catalog error', () => {
     const { contentType } = sampleFor(key);
     fc.assert(fc.property(anyBody, fc.boolean(), keepsTheRule(adapter, contentType)), RUNS);
   });
@@ -63,7 +65,7 @@ describe.each(registered)('the %s adapter, under fast-check', (key, adapter) => 
 describe.each(jsonAdapters)('the %s adapter, a JSON format, under fast-check', (key, adapter) => {
   const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
-  it('answers any JSON text with messages or a non-retryable catalog error', () => {
+  it('answers any JSON text with messages intake finds valid or refuses with a code, or a non-retryable catalog error', () => {
     const { contentType } = sampleFor(key);
     fc.assert(fc.property(fc.json().map(utf8), fc.boolean(), keepsTheRule(adapter, contentType)), RUNS);
   });

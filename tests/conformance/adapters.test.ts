@@ -4,9 +4,10 @@ import { compileSchema } from '../../src/config/ajv';
 import { Errors, PasarelaError } from '../../src/core/errors';
 import type { DecodedMessage } from '../../src/core/plugin';
 import { MESSAGE_TYPES } from '../../src/core/schemas';
+import { exampleEntry } from '../helpers/entries';
 import { ADAPTER_SAMPLES, sampleFor } from './adapter-samples';
 import {
-  contractViolations, decodeOutcome, errorViolations, messageListViolations, metaFor, schemas, validationProblems,
+  contractViolations, decodeOutcome, errorViolations, intakeRefusal, intakeViolations, messageListViolations, metaFor, schemas,
 } from './adapter-contract';
 import { GARBAGE } from './garbage';
 
@@ -84,12 +85,12 @@ describe.each(registered)('the %s adapter', (key, adapter) => {
     expect(adapter.accepts).toContain(mediaTypeOf(sampleFor(key).contentType));
   });
 
-  it('decodes its sample to well-formed messages without problems that pass the schema registry and the entry checks', () => {
+  it("decodes its sample to well-formed messages without problems that intake's own checks accept", () => {
     const messages = decodeSample(key);
     expect(messageListViolations(adapter, messages)).toEqual([]);
     expect(messages.length).toBeGreaterThan(0);
     expect(messages.map((m) => m.problems ?? [])).toEqual(messages.map(() => []));
-    expect(messages.map(validationProblems)).toEqual(messages.map(() => []));
+    expect(messages.map(intakeRefusal)).toEqual(messages.map(() => []));
   });
 
   it('decodes its sample to deep-equal messages twice, without changing the bytes it was given', () => {
@@ -149,6 +150,14 @@ describe('the contract checks themselves', () => {
     expect(errorViolations(new PasarelaError({ code: 'NOT_IN_CATALOG', status: 400, retryable: false, title: 'x' }))).toHaveLength(1);
     expect(errorViolations(new PasarelaError(Errors.INTAKE_UNAVAILABLE))).toHaveLength(1);
     expect(errorViolations(new PasarelaError(Errors.INTAKE_INVALID_JSON))).toEqual([]);
+  });
+
+  it('keep a message intake refuses with a final catalog error, and flag one its checks throw anything else on', () => {
+    const entry = { type: 'registry-entry' as const, schemaVersion: 1, payload: exampleEntry() };
+    expect(intakeViolations(entry)).toEqual([]);
+    expect(intakeViolations({ ...entry, payload: null })).toEqual([]);
+    // A Proxy passes every check but cannot be cloned for the transform's dry run: an uncoded throw.
+    expect(intakeViolations({ ...entry, payload: new Proxy(exampleEntry(), {}) })).toEqual([expect.stringContaining('other than a PasarelaError')]);
   });
 
   it('flag a message of a type the adapter does not produce, or with empty problems', () => {

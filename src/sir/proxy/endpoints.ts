@@ -7,7 +7,7 @@ import type { Journal } from '../../journal/journal';
 import type { ControlAnswer } from '../inbound/control-received';
 import { soapFault } from '../inbound/soap';
 import { registerSoapServices, sendXml, type SoapService } from '../inbound/soap-service';
-import { tenantAsKeySees } from '../../intake/auth';
+import { findTenant, tenantAsKeySees } from '../../intake/auth';
 import { checkDeclaredLength, type KeyRateLimiter } from '../../intake/key-limits';
 import { authenticateProxyCall } from './auth';
 import { forwardControl, forwardFichero, type ForwardContext } from './forward';
@@ -28,8 +28,10 @@ export interface SirProxyContext {
 
 /** The key's tenant, narrowed to the key's offices when it is bound to some. */
 function tenantOf(ctx: SirProxyContext, req: FastifyRequest): TenantConfig | undefined {
-  const tenant = ctx.config.tenants.find((t) => t.code === req.apiKey?.tenant);
-  return tenant && tenantAsKeySees(tenant, req.apiKey!);
+  const key = req.apiKey;
+  if (!key) return undefined;
+  const tenant = findTenant(ctx.config.tenants, key.tenant);
+  return tenant && tenantAsKeySees(tenant, key);
 }
 
 /** One proxied CIR service: authenticated, for tenants in proxy mode, while pasarela is not stopping. */

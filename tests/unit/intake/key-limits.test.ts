@@ -25,7 +25,7 @@ describe('per-key rate limit', () => {
     const slow = { ...TEST_KEY, id: 'slow', rateLimit: { perSecond: 1, burst: 1 } };
     limiter.take(slow);
     expectCode(() => limiter.take(slow), 'INTAKE_RATE_LIMITED');
-    for (let i = 0; i < 50; i++) limiter.take(TEST_KEY);
+    for (let i = 0; i < 50; i++) expect(() => limiter.take(TEST_KEY)).not.toThrow();
   });
 });
 

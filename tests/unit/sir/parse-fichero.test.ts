@@ -31,6 +31,27 @@ describe('parseFichero on hostile or foreign input', () => {
     expect(reasonOf(deep)).toBe('too-deep');
   });
 
+  it('finds too-deep nesting by its own count: 17 levels, which the XML parser would still build', () => {
+    const nested = (levels: number) => '<a>'.repeat(levels) + '</a>'.repeat(levels);
+    expect(reasonOf(nested(17))).toBe('too-deep');
+    expect(reasonOf(nested(16))).toBe('not-a-fichero');
+  });
+
+  it('does not count tags inside comments, CDATA, processing instructions or attribute values, nor empty elements', () => {
+    const tags = '<a>'.repeat(40);
+    const inert = `<!--${tags}--><?pi ${tags}?><x><![CDATA[${tags}]]>${'<b/>'.repeat(20)}${'<b c=">" d=\'/>\'/>'.repeat(20)}</x>`;
+    expect(parseFichero(sampleFichero().replace('<De_Asunto>', `${inert}<De_Asunto>`)).structure).toContain('Fichero_Intercambio_SICRES_3 has the unknown element x');
+  });
+
+  it('refuses a byte buffer that is not valid UTF-8, never reading it with U+FFFD in place of the bad bytes', () => {
+    const xml = Buffer.from(sampleFichero().replace('Solicitud de prueba', 'Solicitud a\u00f1o'), 'utf8');
+    const at = xml.indexOf(Buffer.from('a\u00f1o', 'utf8'));
+    for (const bad of [[0xff], [0xf1], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+      const broken = Buffer.concat([xml.subarray(0, at + 1), Buffer.from(bad), xml.subarray(at + 3)]);
+      expect({ bad, reason: reasonOf(broken) }).toEqual({ bad, reason: 'bad-encoding' });
+    }
+  });
+
   it('refuses text that is not XML', () => {
     expect(reasonOf('this is not xml')).toBe('not-well-formed');
     expect(reasonOf('<Fichero_Intercambio_SICRES_3><De_Destino></Fichero_Intercambio_SICRES_3>')).toBe('not-well-formed');

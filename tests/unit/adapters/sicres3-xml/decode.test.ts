@@ -3,6 +3,7 @@ import { isPasarelaError, type PasarelaError } from '../../../../src/core/errors
 import type { IntakeMeta } from '../../../../src/core/plugin';
 import { sicres3Xml, type Sicres3XmlConfig } from '../../../../adapters/sicres3-xml';
 import { toIntakeError } from '../../../../adapters/sicres3-xml/read';
+import { parseFichero } from '../../../../src/sir/parse-fichero';
 import { toSicresXml } from '../../../../transforms/registry-entry-to-sicres3';
 import { exampleEntry } from '../../../helpers/entries';
 import { ANNEX, CONTROL, PARTY, sampleFichero } from '../../sir/fichero-sample';
@@ -116,6 +117,16 @@ describe('sicres3-xml hostile and unreadable XML', () => {
     const size = Buffer.byteLength(xml);
     expect(errorOf(xml, {}, { maxBytes: size - 1 }).code).toBe('INTAKE_BODY_TOO_LARGE');
     expect(decode(xml, {}, { maxBytes: size })).toHaveLength(1);
+  });
+
+  it("maps parseFichero's bad-encoding refusal to INTAKE_INVALID_ENCODING", () => {
+    let refusal: unknown;
+    try {
+      parseFichero(Buffer.from([0x3c, 0x61, 0xff, 0x3e]));
+    } catch (e) {
+      refusal = e;
+    }
+    expect(toIntakeError(refusal)).toMatchObject({ code: 'INTAKE_INVALID_ENCODING', retryable: false, details: { reason: 'bad-encoding' } });
   });
 
   it('wraps an unexpected error as INTAKE_XML_MALFORMED, keeping it as the cause', () => {
