@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config/load';
 import { projectPath } from '../src/core/paths';
 import { backlogSection } from './backlog-report';
 import { e2eSection } from './e2e-report';
+import { intakeHttpSection } from './intake-http-report';
 import { journalCostSection } from './journal-cost-report';
 import { sicresSection } from './sicres-report';
 import { wssecSection } from './wssec-report';
@@ -23,6 +24,10 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const JOURNAL_COUNT = Number(process.env.BENCH_JOURNAL_COUNT ?? 2000);
+/** The intake HTTP section: seconds per autocannon run, its connections, warm-up seconds; BENCH_INTAKE_PROFILE: a folder for the intake child's CPU profile. */
+const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 10);
+const INTAKE_CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 10);
+const INTAKE_WARMUP = Number(process.env.BENCH_INTAKE_WARMUP ?? 3);
 const OUTPUT = path.resolve(process.env.BENCH_OUTPUT ?? projectPath('BENCHMARKS.md'));
 const ONLY = process.env.BENCH_SECTIONS?.split(',').map((s) => s.trim()).filter(Boolean);
 const FOOTER = 'The whole run took ';
@@ -34,6 +39,10 @@ const SECTIONS: Record<string, (pg: string | undefined) => Promise<string[]>> = 
   backlog: () => backlogSection(BACKLOG, CLIENTS),
   journal: (pg) => journalCostSection(JOURNAL_COUNT, ROUNDS, pg !== undefined),
   sicres: () => sicresSection(ROUNDS),
+  intake: () => intakeHttpSection({
+    rounds: ROUNDS, seconds: INTAKE_SECONDS, connections: INTAKE_CONNECTIONS, warmupSeconds: INTAKE_WARMUP,
+    profileDir: process.env.BENCH_INTAKE_PROFILE ? path.resolve(process.env.BENCH_INTAKE_PROFILE) : undefined,
+  }),
 };
 
 /** `doc` with `section` in place of the text from its heading to the next `## ` heading (or the footer); appended if missing. */
