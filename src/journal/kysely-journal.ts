@@ -6,6 +6,7 @@ import { toJournalError } from './driver-errors';
 import type { ApiKeyGrants, ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeMove, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewExchange, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
 import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStale } from './message-queries';
 import { insertExchange, moveExchangeIn, selectExchange, selectExchangeFichero, selectExchanges, selectExchangesFor, selectExchangesOf, updateExchange } from './exchanges';
+import { createGroupCommitter } from './group-commit';
 import { migrateToLatest } from './migrations';
 import { listParkedRows, parkMessage, selectParked } from './parking';
 import { API_KEY_COLUMNS, apiKeyGrantValues, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
@@ -29,9 +30,13 @@ export class KyselyJournal implements Journal {
   readonly #opts: KyselyJournalOptions;
   #closing: Promise<void> | undefined;
 
+  /** SQLite only: writes of one event-loop turn share a commit (./group-commit.ts). */
+  readonly #grouped: ReturnType<typeof createGroupCommitter> | undefined;
+
   constructor(db: Kysely<JournalDatabase>, opts: KyselyJournalOptions) {
     this.#db = db;
     this.#opts = opts;
+    this.#grouped = opts.kind === 'sqlite' ? createGroupCommitter(db) : undefined;
   }
 
   migrate(): Promise<void> {
@@ -226,7 +231,7 @@ export class KyselyJournal implements Journal {
    * write lock without blocking the event loop (see ../sqlite.ts).
    */
   #write<T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute(fn);
+    return this.#grouped ? this.#grouped(fn) : this.#db.transaction().execute(fn);
   }
 
   async #run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
