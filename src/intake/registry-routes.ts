@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { selectAdapter } from '../../adapters';
 import { Errors, PasarelaError } from '../core/errors';
 import { acceptBatch } from './accept-batch';
 import { acceptRegistryEntry, type IntakeContext, type IntakeInput } from './accept';
@@ -18,6 +19,18 @@ export function registerRegistryEntries(v1: FastifyInstance, ctx: IntakeContext)
   v1.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    // No adapter for this Content-Type (or ?format=): refuse with 415 before reading the body.
+    scope.addHook('onRequest', async (req, reply) => {
+      const { format } = req.query as IntakeQuery;
+      const contentType = req.headers['content-type'];
+      try {
+        selectAdapter(typeof contentType === 'string' ? contentType : undefined, typeof format === 'string' ? format : undefined);
+      } catch (e) {
+        // The body stays unread: close the connection after the answer rather than drain it.
+        reply.header('connection', 'close');
+        throw e;
+      }
+    });
 
     scope.post<{ Querystring: IntakeQuery }>('/v1/registry-entries', async (req, reply) => {
       refuseWhileStopping(ctx);

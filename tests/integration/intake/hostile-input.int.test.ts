@@ -22,17 +22,20 @@ async function send(stack: TestStack, c: HostileCase) {
  * Streams up to `cap` bytes of body without a Content-Length and resolves with the answer and how
  * much was written before it came: a limit applied while reading answers long before the cap.
  */
-function streamUntilAnswered(stack: TestStack, cap: number): Promise<{ status: number; written: number; code?: string }> {
+function streamUntilAnswered(stack: TestStack, cap: number, contentType = 'application/json'): Promise<{ status: number; written: number; code?: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL('/v1/registry-entries', stack.url);
-    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${stack.key}`, 'content-type': 'application/json' } });
+    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${stack.key}`, 'content-type': contentType } });
     let written = 0;
     let answered = false;
     req.on('response', (res) => {
       answered = true;
       let text = '';
       res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, written, code: text ? JSON.parse(text).code : undefined }));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, written, code: text ? JSON.parse(text).code : undefined });
+      });
     });
     req.on('error', (e) => (answered ? undefined : reject(e)));
     const chunk = Buffer.alloc(64 * 1024, 0x61);
@@ -78,6 +81,14 @@ describe('hostile input at intake: a coded problem, nothing published, the proce
     expect(res.code).toBe('INTAKE_BODY_TOO_LARGE');
     expect(res.written).toBeLessThan(cap);
     expect(await footprint(stack)).toEqual(before);
+  });
+
+  it('refuses a Content-Type no adapter accepts with 415 before reading the body', async () => {
+    const cap = 64 * 1024 * 1024;
+    const res = await streamUntilAnswered(stack, cap, 'application/x-unknown');
+    expect(res.status).toBe(415);
+    expect(res.code).toBe('INTAKE_UNSUPPORTED_MEDIA_TYPE');
+    expect(res.written).toBeLessThan(cap);
   });
 
   it('is still healthy and accepting after all of it', async () => {
