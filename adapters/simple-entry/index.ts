@@ -13,7 +13,7 @@ export type { SimpleEntry, SimpleEntryApplicant, SimpleEntryConfig } from './to-
  */
 export const simpleEntry: Adapter<SimpleEntryConfig> = {
   name: 'simple-entry',
-  version: '1.0.0',
+  version: '1.1.0',
   accepts: ['application/vnd.pasarela.simple-entry+json'],
   produces: ['registry-entry'],
   configSchema: {

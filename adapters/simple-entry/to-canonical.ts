@@ -28,6 +28,8 @@ export interface SimpleEntryApplicant {
 export interface SimpleEntry {
   /** DIR3 code of the registry office that registered the entry (`O00009001`). */
   office: string;
+  /** DIR3 code of the unit it was registered for (`origin.unit`; needed by keys bound to units). */
+  unit?: string;
   /** Registry number the office gave it (at most 20 characters). */
   registryNumber: string;
   /** When it was registered: RFC 3339 with offset (`2026-03-05T10:15:30+01:00`). */
@@ -52,7 +54,7 @@ export interface SimpleEntryConfig {
 }
 
 const TOP_REQUIRED = ['office', 'registryNumber', 'registryDate', 'destinationOffice', 'summary', 'expone', 'solicita'] as const;
-const TOP_OPTIONAL = ['destinationUnit'] as const;
+const TOP_OPTIONAL = ['unit', 'destinationUnit'] as const;
 const APPLICANT_REQUIRED = ['documentType', 'documentNumber', 'name', 'firstSurname'] as const;
 const APPLICANT_OPTIONAL = ['secondSurname', 'email'] as const;
 
@@ -95,7 +97,7 @@ export function toRegistryEntry(form: SimpleEntry, config: SimpleEntryConfig): R
   const unit = form.destinationUnit ?? config.defaultDestinationUnit;
   const a = form.applicant;
   return {
-    origin: { office: form.office, registryNumber: form.registryNumber, registryDate: form.registryDate },
+    origin: { office: form.office, ...(form.unit !== undefined && { unit: form.unit }), registryNumber: form.registryNumber, registryDate: form.registryDate },
     destination: { office: form.destinationOffice, ...(unit !== undefined && { unit }) },
     interested: [{
       interested: {

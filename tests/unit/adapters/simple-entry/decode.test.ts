@@ -13,6 +13,13 @@ describe('simple-entry decoding of one form', () => {
     expect(entry.annexes).toEqual([]);
   });
 
+  it('maps the optional unit to origin.unit, which keys bound to units require', () => {
+    const form = webForm();
+    form.unit = 'L02000023';
+    expect(payloadOf(form).origin).toMatchObject({ office: form.office, unit: 'L02000023' });
+    expect(payloadOf(webForm()).origin).not.toHaveProperty('unit');
+  });
+
   it('drops optional fields a web form sent empty or null', () => {
     const form = webForm();
     Object.assign(form, { destinationUnit: '' });
