@@ -1,25 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { resolveRoutes } from '../../../src/app';
-import { loadConfig } from '../../../src/config/load';
-import { createSchemaRegistry } from '../../../src/core/schemas';
-import { buildIntakeServer } from '../../../src/intake/server';
-import { silentLogger } from '../../../src/observability/logger';
 import { exampleEntry } from '../../helpers/entries';
-import { FakeBus, FakeJournal, TEST_KEY } from './fakes';
+import { startFakeIntake } from './fake-intake';
+import type { FakeBus } from './fakes';
 
 /** A batch whose publishes start failing half-way: the answer and the re-post, over fakes. */
 describe('a batch when the broker fails half-way', () => {
-  const config = loadConfig({ env: {} });
-  let journal: FakeJournal;
   let bus: FakeBus;
   let app: FastifyInstance;
   let url: string;
 
   beforeEach(async () => {
-    journal = new FakeJournal(TEST_KEY);
-    bus = new FakeBus();
-    app = buildIntakeServer({ config, journal: journal.asJournal(), bus: bus.asBus(), schemas: createSchemaRegistry(), routes: resolveRoutes(config), logger: silentLogger() });
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    ({ app, bus, url } = await startFakeIntake());
   });
   afterEach(() => app.close());
 

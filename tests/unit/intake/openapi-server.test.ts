@@ -1,34 +1,19 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { resolveRoutes } from '../../../src/app';
-import { loadConfig } from '../../../src/config/load';
-import { createSchemaRegistry } from '../../../src/core/schemas';
 import { buildOpenApiDocument } from '../../../src/intake/openapi/document';
 import { openApiPath } from '../../../src/intake/openapi/paths';
 import { DOCS_PREFIX, OPENAPI_PATH } from '../../../src/intake/openapi/register';
-import { buildIntakeServer } from '../../../src/intake/server';
-import { silentLogger } from '../../../src/observability/logger';
 import { exampleEntry } from '../../helpers/entries';
-import { FakeBus, FakeJournal, TEST_KEY } from './fakes';
+import { startFakeIntake } from './fake-intake';
 
-/** The intake server over fakes, as server-idempotency.test.ts builds it, with the OpenAPI routes. */
+/** The intake server over fakes, with the OpenAPI routes. */
 describe('the intake server with its OpenAPI description', () => {
-  const config = loadConfig({ env: {} });
-  const routes = resolveRoutes(config);
-  const schemas = createSchemaRegistry();
   const registered: RouteOptions[] = [];
-  let journal: FakeJournal;
-  let bus: FakeBus;
   let app: FastifyInstance;
   let url: string;
 
-  // On a socket, not inject(): light-my-request pulls an ES module jest cannot require.
   beforeAll(async () => {
-    journal = new FakeJournal(TEST_KEY);
-    bus = new FakeBus();
-    app = buildIntakeServer({ config, journal: journal.asJournal(), bus: bus.asBus(), schemas, routes, logger: silentLogger() });
     // The /v1 scope is a plugin: its routes are added at ready, after this hook.
-    app.addHook('onRoute', (route) => void registered.push(route));
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    ({ app, url } = await startFakeIntake((p) => p.app.addHook('onRoute', (route) => void registered.push(route))));
   });
   afterAll(() => app.close());
 

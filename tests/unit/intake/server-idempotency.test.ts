@@ -1,28 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { resolveRoutes } from '../../../src/app';
-import { loadConfig } from '../../../src/config/load';
-import { createSchemaRegistry } from '../../../src/core/schemas';
-import { buildIntakeServer } from '../../../src/intake/server';
-import { silentLogger } from '../../../src/observability/logger';
 import { exampleEntry } from '../../helpers/entries';
-import { FakeBus, FakeJournal, TEST_KEY } from './fakes';
+import { startFakeIntake } from './fake-intake';
+import type { FakeBus, FakeJournal } from './fakes';
 
 /** Intake over an in-memory journal and bus: the idempotency rules, request by request. */
 describe('intake with an Idempotency-Key', () => {
-  const config = loadConfig({ env: {} });
-  const routes = resolveRoutes(config);
-  const schemas = createSchemaRegistry();
   let journal: FakeJournal;
   let bus: FakeBus;
   let app: FastifyInstance;
   let url: string;
 
-  // On a socket, not inject(): light-my-request pulls an ES module jest cannot require.
   beforeEach(async () => {
-    journal = new FakeJournal(TEST_KEY);
-    bus = new FakeBus();
-    app = buildIntakeServer({ config, journal: journal.asJournal(), bus: bus.asBus(), schemas, routes, logger: silentLogger() });
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    ({ app, journal, bus, url } = await startFakeIntake());
   });
   afterEach(() => app.close());
 

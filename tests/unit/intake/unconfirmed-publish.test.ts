@@ -1,27 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { resolveRoutes } from '../../../src/app';
-import { loadConfig } from '../../../src/config/load';
-import { createSchemaRegistry } from '../../../src/core/schemas';
-import { buildIntakeServer } from '../../../src/intake/server';
-import { silentLogger } from '../../../src/observability/logger';
 import { exampleEntry } from '../../helpers/entries';
-import { FakeBus, FakeJournal, TEST_KEY } from './fakes';
+import { startFakeIntake } from './fake-intake';
+import type { FakeBus, FakeJournal } from './fakes';
 
 /** A publish whose confirm never came: the answer depends on whether the message is already taken. */
 describe('intake when the broker does not confirm a publish', () => {
-  const config = loadConfig({ env: {} });
-  const routes = resolveRoutes(config);
   let journal: FakeJournal;
   let bus: FakeBus;
   let app: FastifyInstance;
   let url: string;
 
   beforeEach(async () => {
-    journal = new FakeJournal(TEST_KEY);
-    bus = new FakeBus();
-    bus.down = true;
-    app = buildIntakeServer({ config, journal: journal.asJournal(), bus: bus.asBus(), schemas: createSchemaRegistry(), routes, logger: silentLogger() });
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    ({ app, journal, bus, url } = await startFakeIntake((p) => void (p.bus.down = true)));
   });
   afterEach(() => app.close());
 
