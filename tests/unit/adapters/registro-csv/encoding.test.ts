@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { registroCsv } from '../../../../adapters/registro-csv';
-import { isPasarelaError } from '../../../../src/core/errors';
 import type { DecodedMessage, IntakeMeta } from '../../../../src/core/plugin';
 import type { RegistryEntry } from '../../../../src/core/registry-entry';
+import { codeOfSync } from '../../../helpers/errors';
 
 const META: IntakeMeta = { tenant: 'L02000023', contentType: 'text/csv', mediaType: 'text/csv', system: 'registro', batch: true };
 const logger = pino({ enabled: false });
@@ -10,15 +10,7 @@ const logger = pino({ enabled: false });
 const decode = (raw: Buffer, charset?: string): DecodedMessage[] => registroCsv.decode(raw, { ...META, charset }, { config: {}, logger });
 const entry = (raw: Buffer, charset?: string): RegistryEntry => decode(raw, charset)[0].payload as RegistryEntry;
 
-function codeOf(raw: Buffer, charset?: string): string {
-  try {
-    decode(raw, charset);
-  } catch (e) {
-    if (isPasarelaError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected decode to throw');
-}
+const codeOf = (raw: Buffer, charset?: string): string => codeOfSync(() => decode(raw, charset));
 
 const HEADER = 'origin.office;origin.registryNumber;origin.registryDate;destination.office;subject.summary;control.registryType;control.physicalDocumentation;control.test;interested.firstSurname';
 

@@ -1,9 +1,10 @@
 import pino from 'pino';
-import { isPasarelaError, type PasarelaError } from '../../../../src/core/errors';
+import type { PasarelaError } from '../../../../src/core/errors';
 import type { DecodedMessage, IntakeMeta } from '../../../../src/core/plugin';
 import type { RegistryEntry } from '../../../../src/core/registry-entry';
 import { sicres3Xml } from '../../../../adapters/sicres3-xml';
 import { sampleFichero } from '../../sir/fichero-sample';
+import { codeOfSync } from '../../../helpers/errors';
 
 const META: IntakeMeta = { tenant: 'L02000023', contentType: 'application/xml', mediaType: 'application/xml', system: 'registro', batch: false };
 const logger = pino({ enabled: false });
@@ -11,15 +12,7 @@ const logger = pino({ enabled: false });
 const decode = (raw: Buffer, charset?: string): DecodedMessage[] => sicres3Xml.decode(raw, { ...META, charset }, { config: {}, logger });
 const summaryOf = (raw: Buffer, charset?: string): string => (decode(raw, charset)[0].payload as RegistryEntry).subject.summary;
 
-function codeOf(raw: Buffer, charset?: string): string {
-  try {
-    decode(raw, charset);
-  } catch (e) {
-    if (isPasarelaError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected decode to throw');
-}
+const codeOf = (raw: Buffer, charset?: string): string => codeOfSync(() => decode(raw, charset));
 
 /** The sample fichero with 'Jaén' in its summary and the given declaration (none when undefined). */
 function jaen(encoding: string | undefined): string {
