@@ -16,6 +16,10 @@ export function createNullJournal(): Journal {
   let delivered = 0;
   let parked = 0;
   return {
+    // The pipeline never uses the operator store; a benchmark that touched it would fail loudly.
+    operations: new Proxy({} as Journal['operations'], {
+      get: (_t, name) => () => Promise.reject(new Error(`the null journal has no operations (${String(name)})`)),
+    }),
     migrate: async () => undefined,
     async insertMessage(m: NewMessage) {
       const now = new Date().toISOString();

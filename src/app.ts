@@ -20,6 +20,7 @@ import { createRouteWorker } from './pipeline/run-route';
 import { retryLevels } from './pipeline/retry-ladder';
 import { SIR_ACK_DEFAULTS } from './connectors/sir/config';
 import { startAckWatch, type AckWatchDeps } from './sir/ack-watch';
+import { startReplayRunner, type ReplayRunner } from './admin/replay-runner';
 
 export type Role = 'intake' | 'worker' | 'all';
 
@@ -81,6 +82,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const isStopping = (): boolean => stopped !== undefined;
 
   const watches: { stop(): void }[] = [];
+  let replays: ReplayRunner | undefined;
 
   /**
    * SIR answers asynchronously: fichero sent, then ACK and CONFIRMACIÓN through WS_SIR9. One
@@ -128,6 +130,8 @@ export function buildApp(config: Config, opts: AppOptions): App {
    * a clear "try again" rather than a refused connection; it closes once in-flight work is done.
    */
   async function shutdown(): Promise<void> {
+    // First: a bulk replay's current step finishes and its lease is given up for the next start.
+    await step('stop bulk replays', async () => replays?.stop());
     await step('cancel consumers', () => bus.cancelConsumers());
     await step('drain workers', async () => {
       for (const w of watches) w.stop();
@@ -153,9 +157,14 @@ export function buildApp(config: Config, opts: AppOptions): App {
       await bus.start();
       ensureRunning();
       // A worker-only process still answers /healthz and /readyz on http.port, so it can be probed.
+      // Processes that serve the admin API also work through its bulk replays.
+      if (role !== 'worker') replays = startReplayRunner({ journal, bus, logger: logger.child({ component: 'replays' }) });
       http = role === 'worker'
         ? buildHealthServer({ bus, journal, logger, routes, breakers, stopping: isStopping })
-        : buildIntakeServer({ config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping, adapterConfigs, https, byCertificate });
+        : buildIntakeServer(
+          { config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping, adapterConfigs, https, byCertificate },
+          { kickReplays: () => replays?.kick() },
+        );
       address = await http.listen({ host: config.http.host, port: config.http.port });
       ensureRunning();
       if (role !== 'intake') await startWorkers();

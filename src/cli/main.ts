@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config';
 import { registerDemoCommand } from './commands/demo';
 import { registerKeyCommands } from './commands/keys';
+import { registerOperatorCommands } from './commands/operators';
 import { registerServeCommand } from './commands/serve';
 import { registerSirCommands } from './commands/sir';
 import { registerWssecCommands } from './commands/wssec';
@@ -14,6 +15,7 @@ const program = new Command('pasarela')
 registerServeCommand(program);
 registerConfigCommands(program);
 registerKeyCommands(program);
+registerOperatorCommands(program);
 registerDemoCommand(program);
 registerWssecCommands(program);
 registerSirCommands(program);

@@ -45,6 +45,15 @@ export const Errors = {
   AUTH_FORBIDDEN_UNIT: def('AUTH_FORBIDDEN_UNIT', 403, false, 'The key may not act for this unit'),
   AUTH_FORBIDDEN_SCOPE: def('AUTH_FORBIDDEN_SCOPE', 403, false, 'The key lacks the scope this endpoint requires'),
   AUTH_UNKNOWN_CERTIFICATE: def('AUTH_UNKNOWN_CERTIFICATE', 401, false, 'The client certificate is not mapped to a tenant'),
+  // Operators (the admin API, /admin/v1)
+  ADMIN_MISSING_TOKEN: def('ADMIN_MISSING_TOKEN', 401, false, 'An operator token is required'),
+  ADMIN_INVALID_TOKEN: def('ADMIN_INVALID_TOKEN', 401, false, 'The operator token is not valid'),
+  ADMIN_FORBIDDEN_ROLE: def('ADMIN_FORBIDDEN_ROLE', 403, false, "The operator's role does not allow this action"),
+  ADMIN_BAD_REQUEST: def('ADMIN_BAD_REQUEST', 400, false, 'The request to the admin API is not valid'),
+  ADMIN_NOT_FOUND: def('ADMIN_NOT_FOUND', 404, false, 'No such message or replay'),
+  ADMIN_NOT_REPLAYABLE: def('ADMIN_NOT_REPLAYABLE', 409, false, 'Only a parked message can be replayed or discarded'),
+  ADMIN_INVALID_PAYLOAD: def('ADMIN_INVALID_PAYLOAD', 400, false, 'The corrected payload does not match the canonical schema'),
+  ADMIN_JOB_NOT_RUNNING: def('ADMIN_JOB_NOT_RUNNING', 409, false, 'The replay job is not running'),
   // Configuration and routes
   CONFIG_INVALID: def('CONFIG_INVALID', 500, false, 'The configuration is not valid'),
   ROUTE_INVALID: def('ROUTE_INVALID', 500, false, 'A route file is not valid'),

@@ -17,6 +17,7 @@ import { registerSirProxy } from '../sir/proxy/endpoints';
 import { registerInbox } from './inbox';
 import { registerInboxAccept } from './inbox-accept';
 import { registerInboxHops } from './inbox-hop';
+import { registerAdmin } from '../admin/register';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,7 +30,7 @@ declare module 'fastify' {
  * use `inject()`. Fastify's AJV defaults (coercion, defaults, removing extra fields) are turned
  * off: intake must refuse bad input, never quietly rewrite it.
  */
-export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
+export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () => void } = {}): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.http.bodyLimitBytes,
@@ -43,6 +44,7 @@ export function buildIntakeServer(ctx: IntakeContext): FastifyInstance {
   const sirSender = registerSirInbound(app, ctx);
   const limiter = createKeyRateLimiter(ctx.config.intake?.rateLimit ?? DEFAULT_KEY_RATE_LIMIT);
   registerSirProxy(app, { ...ctx, limiter });
+  registerAdmin(app, { ...ctx, kickReplays: admin.kickReplays });
 
   app.register(async (v1) => {
     // Authenticate, rate-limit and check the scope before the body is read, so an anonymous or

@@ -1,4 +1,5 @@
 import type { Envelope, MessageType } from '../core/envelope';
+import type { OperationsStore } from './operations';
 
 /**
  * The message store: one row per message, an append-only hop history, API keys and named
@@ -8,10 +9,14 @@ import type { Envelope, MessageType } from '../core/envelope';
  * Contract: every method that changes a message updates its status and appends its hop in one
  * transaction, so the row and its history never disagree.
  */
-export type MessageStatus = 'received' | 'queued' | 'delivering' | 'delivered' | 'parked' | 'rejected';
+export type MessageStatus = 'received' | 'queued' | 'delivering' | 'delivered' | 'parked' | 'rejected' | 'replayed' | 'discarded';
 
-/** Every status, in life-cycle order. `parked` replaced `failed` (migration 004 renames old rows). */
-export const MESSAGE_STATUSES: readonly MessageStatus[] = ['received', 'queued', 'delivering', 'delivered', 'parked', 'rejected'];
+/**
+ * Every status, in life-cycle order. `parked` replaced `failed` (migration 004 renames old rows).
+ * An operator moves a parked message on (issue 7): `replayed` (a new message, its replay, took
+ * over) or `discarded` (with a reason).
+ */
+export const MESSAGE_STATUSES: readonly MessageStatus[] = ['received', 'queued', 'delivering', 'delivered', 'parked', 'rejected', 'replayed', 'discarded'];
 
 export type HopOutcome = 'ok' | 'error' | 'info';
 
@@ -198,6 +203,8 @@ export interface ApiKeyRow {
 }
 
 export interface Journal {
+  /** What operators do: search, replay, discard, bulk replay jobs, audit (./operations.ts). */
+  readonly operations: OperationsStore;
   /** Create or upgrade the schema; idempotent and safe to run from several processes. */
   migrate(): Promise<void>;
   /**

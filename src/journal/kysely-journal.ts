@@ -12,6 +12,8 @@ import { listParkedRows, parkMessage, selectParked } from './parking';
 import { API_KEY_COLUMNS, apiKeyGrantValues, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
 import type { DialectKind, JournalDatabase } from './tables';
 import { applyTransition } from './transition';
+import { KyselyOperations } from './kysely-operations';
+import type { OperationsStore } from './operations';
 
 export interface KyselyJournalOptions {
   kind: DialectKind;
@@ -33,10 +35,13 @@ export class KyselyJournal implements Journal {
   /** SQLite only: writes of one event-loop turn share a commit (./group-commit.ts). */
   readonly #grouped: ReturnType<typeof createGroupCommitter> | undefined;
 
+  readonly operations: OperationsStore;
+
   constructor(db: Kysely<JournalDatabase>, opts: KyselyJournalOptions) {
     this.#db = db;
     this.#opts = opts;
     this.#grouped = opts.kind === 'sqlite' ? createGroupCommitter(db) : undefined;
+    this.operations = new KyselyOperations({ db, write: (fn) => this.#write(fn), run: (op, fn) => this.#run(op, fn) });
   }
 
   migrate(): Promise<void> {

@@ -25,6 +25,7 @@ export function messageValues(m: NewMessage, now: string): Omit<MessagesTable, '
     created_at: now,
     updated_at: now,
     envelope: JSON.stringify(e),
+    replay_of: null,
   };
 }
 

@@ -27,6 +27,8 @@ export interface MessagesTable {
   updated_at: IsoTimestamp;
   /** The canonical envelope as JSON text (text, not jsonb, so it round-trips byte for byte). */
   envelope: string;
+  /** The message this one replays (migration 009); null for every other message. */
+  replay_of: string | null;
 }
 
 export interface HopsTable {
@@ -111,6 +113,71 @@ export interface SirExchangesTable {
   updated_at: IsoTimestamp;
 }
 
+/** Operator tokens (migration 009): like API keys, hashed, but with a role and no tenant. */
+export interface OperatorsTable {
+  id: string;
+  name: string;
+  /** viewer | operator | admin */
+  role: string;
+  hash: string;
+  prefix: string;
+  created_at: IsoTimestamp;
+  revoked_at: IsoTimestamp | null;
+}
+
+/** One operator action (migration 009); never updated. */
+export interface AuditLogTable {
+  /** UUIDv7: sorts in time order. */
+  id: string;
+  at: IsoTimestamp;
+  operator_id: string;
+  operator_name: string;
+  operator_role: string;
+  action: string;
+  message_id: string | null;
+  job_id: string | null;
+  /** JSON text of a bulk action's filter. */
+  filter: string | null;
+  count: number | null;
+  reason: string | null;
+  /** JSON text of an edit's RFC 6902 patch. */
+  diff: string | null;
+}
+
+export interface ReplayJobsTable {
+  id: string;
+  /** running | completed | cancelled | failed */
+  status: string;
+  filter: string;
+  max_items: number | null;
+  rate_per_second: number | null;
+  reason: string | null;
+  total: number;
+  replayed: Generated<number>;
+  skipped: Generated<number>;
+  failed: Generated<number>;
+  operator_id: string;
+  operator_name: string;
+  /** The process working on it, and until when its claim holds (renewed while it works). */
+  lease_owner: string | null;
+  lease_until: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+  finished_at: IsoTimestamp | null;
+}
+
+/** A bulk replay's selection, frozen at creation (migration 009). */
+export interface ReplayJobItemsTable {
+  job_id: string;
+  /** 1, 2, 3…: the order the job works in. */
+  seq: number;
+  message_id: string;
+  /** pending | replayed | skipped | failed */
+  state: string;
+  replay_id: string | null;
+  note: string | null;
+}
+
 /** The kysely typing of the journal's schema (after all migrations). */
 export interface JournalDatabase {
   messages: MessagesTable;
@@ -120,4 +187,8 @@ export interface JournalDatabase {
   wssec_replay: WssecReplayTable;
   sir_exchanges: SirExchangesTable;
   parked_messages: ParkedMessagesTable;
+  operators: OperatorsTable;
+  audit_log: AuditLogTable;
+  replay_jobs: ReplayJobsTable;
+  replay_job_items: ReplayJobItemsTable;
 }

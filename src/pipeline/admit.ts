@@ -6,7 +6,7 @@ import { parkDelivery } from './outcomes';
 import type { RouteWorkerDeps } from './run-route';
 
 /** Statuses after which a message is never sent again by a worker (only an operator replays). */
-export const SETTLED: readonly MessageStatus[] = ['delivered', 'parked', 'rejected'];
+export const SETTLED: readonly MessageStatus[] = ['delivered', 'parked', 'rejected', 'replayed', 'discarded'];
 
 /**
  * Decide whether a delivery is work: returns the envelope and its journal row, or settles the

@@ -9,6 +9,7 @@ import { sirExchangesMigration } from './005-sir-exchanges';
 import { sirFicheroMigration } from './006-sir-fichero';
 import { sirHopMessageMigration } from './007-sir-hop-message';
 import { keyGrantsMigration } from './008-key-grants';
+import { operationsMigration } from './009-operations';
 import { atomicMigration } from './atomic';
 
 /**
@@ -25,6 +26,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
     '006-sir-fichero': sirFicheroMigration,
     '007-sir-hop-message': sirHopMessageMigration,
     '008-key-grants': keyGrantsMigration,
+    '009-operations': operationsMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

@@ -1,0 +1,115 @@
+import type { Kysely, Transaction } from 'kysely';
+import type {
+  Actor, AuditAction, AuditFilter, AuditRecord, Failures, InFlight, JobStep, MessageDetail, MessageFilter, MessageSummary, NewReplayJob,
+  OperationsStore, OperatorRole, OperatorRow, Page, ReplayJob, ReplayMade, ReplayRequest,
+} from './operations';
+import type { JournalDatabase } from './tables';
+import { auditIn, selectAudit } from './ops/audit';
+import { cancelJob, claimJob, insertJob, releaseJob, selectJob, selectJobs, stepJob } from './ops/jobs';
+import { insertOperator, markOperatorRevoked, selectOperatorByHash, selectOperators } from './ops/operators';
+import { discardIn, isRefusal, refusalError, replayIn } from './ops/replay';
+import { countMessages, searchMessages } from './ops/search';
+import { selectDetail, selectFailures, selectInFlight } from './ops/views';
+
+/** How the journal lends its connection: reads, writes in a (group-committed) transaction, and error mapping. */
+export interface JournalAccess {
+  db: Kysely<JournalDatabase>;
+  write<T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>): Promise<T>;
+  run<T>(operation: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** {@link OperationsStore} on the journal's kysely connection; every write goes through `write`. */
+export class KyselyOperations implements OperationsStore {
+  readonly #a: JournalAccess;
+
+  constructor(access: JournalAccess) {
+    this.#a = access;
+  }
+
+  createOperator(o: { name: string; role: OperatorRole; hash: string; prefix: string }): Promise<OperatorRow> {
+    return this.#a.run('createOperator', () => this.#a.write((trx) => insertOperator(trx, o)));
+  }
+
+  findOperatorByHash(hash: string): Promise<OperatorRow | undefined> {
+    return this.#a.run('findOperatorByHash', () => selectOperatorByHash(this.#a.db, hash));
+  }
+
+  listOperators(): Promise<OperatorRow[]> {
+    return this.#a.run('listOperators', () => selectOperators(this.#a.db));
+  }
+
+  revokeOperator(id: string): Promise<boolean> {
+    return this.#a.run('revokeOperator', () => this.#a.write((trx) => markOperatorRevoked(trx, id)));
+  }
+
+  searchMessages(filter: MessageFilter, page: { limit: number; cursor?: string }): Promise<Page<MessageSummary>> {
+    return this.#a.run('searchMessages', () => searchMessages(this.#a.db, filter, page));
+  }
+
+  countMessages(filter: MessageFilter): Promise<number> {
+    return this.#a.run('countMessages', () => countMessages(this.#a.db, filter));
+  }
+
+  messageDetail(id: string): Promise<MessageDetail | undefined> {
+    return this.#a.run('messageDetail', () => selectDetail(this.#a.db, id));
+  }
+
+  failures(): Promise<Failures> {
+    return this.#a.run('failures', () => selectFailures(this.#a.db));
+  }
+
+  inFlight(stuckBefore: string, limit: number): Promise<InFlight> {
+    return this.#a.run('inFlight', () => selectInFlight(this.#a.db, stuckBefore, limit));
+  }
+
+  replay(r: ReplayRequest): Promise<ReplayMade> {
+    return this.#a.run('replay', async () => {
+      const outcome = await this.#a.write((trx) => replayIn(trx, r, true));
+      if (isRefusal(outcome)) throw refusalError(r.messageId, outcome);
+      return outcome;
+    });
+  }
+
+  discard(messageId: string, actor: Actor, reason: string): Promise<void> {
+    return this.#a.run('discard', async () => {
+      const refused = await this.#a.write((trx) => discardIn(trx, messageId, actor, reason));
+      if (refused) throw refusalError(messageId, refused);
+    });
+  }
+
+  audit(action: AuditAction, actor: Actor, facts: { messageId?: string; reason?: string }): Promise<void> {
+    return this.#a.run('audit', () => this.#a.write((trx) => auditIn(trx, action, actor, facts)));
+  }
+
+  listAudit(filter: AuditFilter, page: { limit: number; cursor?: string }): Promise<Page<AuditRecord>> {
+    return this.#a.run('listAudit', () => selectAudit(this.#a.db, filter, page));
+  }
+
+  createReplayJob(j: NewReplayJob): Promise<ReplayJob> {
+    return this.#a.run('createReplayJob', () => this.#a.write((trx) => insertJob(trx, j)));
+  }
+
+  getReplayJob(id: string): Promise<ReplayJob | undefined> {
+    return this.#a.run('getReplayJob', () => selectJob(this.#a.db, id));
+  }
+
+  listReplayJobs(limit: number): Promise<ReplayJob[]> {
+    return this.#a.run('listReplayJobs', () => selectJobs(this.#a.db, limit));
+  }
+
+  claimReplayJob(owner: string, until: string): Promise<ReplayJob | undefined> {
+    return this.#a.run('claimReplayJob', () => this.#a.write((trx) => claimJob(trx, owner, until)));
+  }
+
+  stepReplayJob(jobId: string, owner: string, n: number, until: string): Promise<JobStep> {
+    return this.#a.run('stepReplayJob', () => this.#a.write((trx) => stepJob(trx, jobId, owner, n, until)));
+  }
+
+  releaseReplayJob(jobId: string, owner: string): Promise<void> {
+    return this.#a.run('releaseReplayJob', () => this.#a.write((trx) => releaseJob(trx, jobId, owner)));
+  }
+
+  cancelReplayJob(jobId: string, actor: Actor, reason?: string | null): Promise<boolean> {
+    return this.#a.run('cancelReplayJob', () => this.#a.write((trx) => cancelJob(trx, jobId, actor, reason ?? null)));
+  }
+}

@@ -1,0 +1,84 @@
+import type { Transaction } from 'kysely';
+import { newMessageId, type Envelope } from '../../core/envelope';
+import { Errors, PasarelaError } from '../../core/errors';
+import type { HopInput, MessageStatus } from '../journal';
+import type { Actor, ReplayMade, ReplayRequest } from '../operations';
+import { hopValues, isoNow, messageValues } from '../rows';
+import type { JournalDatabase } from '../tables';
+import { auditIn } from './audit';
+
+/** Why a message could not be replayed: it is not there, or it is not parked (`status`). */
+export type Refusal = { missing: true } | { missing: false; status: MessageStatus; replayedAs: string | null };
+
+/**
+ * The body of a replay inside the caller's transaction: the guarded move of the original from
+ * `parked` to `replayed` decides; only then is the replay inserted. The replay is a new message
+ * (new id, `replay_of`, the original's route, tenant and business keys, no idempotency key: that
+ * stays with the original) whose first hop says what it replays and who asked. With
+ * `audit: true` the action's audit record is written here too (a job audits once, at creation).
+ */
+export async function replayIn(trx: Transaction<JournalDatabase>, r: ReplayRequest, audit: boolean): Promise<ReplayMade | Refusal> {
+  const original = await trx.selectFrom('messages').selectAll().where('id', '=', r.messageId).executeTakeFirst();
+  if (!original) return { missing: true };
+  if (original.status !== 'parked') return refusal(trx, r.messageId, original.status as MessageStatus);
+  const now = isoNow();
+  const source = JSON.parse(original.envelope) as Envelope;
+  const envelope: Envelope = { ...source, id: newMessageId(), receivedAt: now, payload: r.edit ? r.edit.payload : source.payload };
+  const how = r.edit ? 'edited and replayed' : 'replayed';
+  const moved = await leaveParked(trx, original.id, 'replayed', now, {
+    event: 'replayed', outcome: 'info', attempt: Number(original.attempts), detail: `${how} as ${envelope.id} by ${r.actor.name}`,
+  });
+  if (!moved) return refusal(trx, r.messageId, 'replayed');
+  const row = messageValues({
+    envelope, route: original.route, registryNumber: original.registry_number, exchangeId: original.exchange_id,
+  }, now);
+  await trx.insertInto('messages').values({ ...row, idempotency_key: null, replay_of: original.id }).execute();
+  const hop: HopInput = { event: 'received', outcome: 'info', attempt: 0, detail: `${r.edit ? 'edited replay' : 'replay'} of ${original.id} by ${r.actor.name}` };
+  await trx.insertInto('hops').values(hopValues(envelope.id, now, 'received', hop)).execute();
+  if (audit) {
+    await auditIn(trx, r.edit ? 'edit-and-replay' : 'replay', r.actor, { messageId: original.id, reason: r.reason ?? null, diff: r.edit?.diff ?? null, count: 1 });
+  }
+  return { originalId: original.id, replayId: envelope.id, route: original.route, envelope };
+}
+
+/**
+ * `parked` -> `to` with its hop, only if the message is still parked. Unlike `transition`, a
+ * refused move appends no hop: a replay that did not happen must not appear in the history.
+ * The guarded UPDATE is what settles two concurrent replays (the second one updates nothing).
+ */
+async function leaveParked(trx: Transaction<JournalDatabase>, id: string, to: MessageStatus, now: string, hop: HopInput): Promise<boolean> {
+  const result = await trx.updateTable('messages').set({ status: to, updated_at: now }).where('id', '=', id).where('status', '=', 'parked').executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  await trx.insertInto('hops').values(hopValues(id, now, to, hop)).execute();
+  return true;
+}
+
+async function refusal(trx: Transaction<JournalDatabase>, id: string, status: MessageStatus): Promise<Refusal> {
+  const replay = await trx.selectFrom('messages').select('id').where('replay_of', '=', id).orderBy('id', 'desc').executeTakeFirst();
+  return { missing: false, status, replayedAs: replay?.id ?? null };
+}
+
+export function isRefusal(x: ReplayMade | Refusal): x is Refusal {
+  return 'missing' in x;
+}
+
+/** The coded error of a refused single action. */
+export function refusalError(id: string, r: Refusal): PasarelaError {
+  if (r.missing) return new PasarelaError(Errors.ADMIN_NOT_FOUND, `The journal holds no message ${id}`, { details: { messageId: id } });
+  const after = r.replayedAs ? ` (replayed as ${r.replayedAs}; replay that one if it failed)` : '';
+  return new PasarelaError(Errors.ADMIN_NOT_REPLAYABLE, `Message ${id} is ${r.status}, not parked${after}`, {
+    details: { messageId: id, status: r.status, replayedAs: r.replayedAs },
+  });
+}
+
+/** `parked` -> `discarded`, with its hop and audit record, or the refusal. */
+export async function discardIn(trx: Transaction<JournalDatabase>, id: string, actor: Actor, reason: string): Promise<Refusal | undefined> {
+  const current = await trx.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirst();
+  if (!current) return { missing: true };
+  const moved = await leaveParked(trx, id, 'discarded', isoNow(), {
+    event: 'discarded', outcome: 'info', detail: `discarded by ${actor.name}: ${reason}`.slice(0, 500),
+  });
+  if (!moved) return refusal(trx, id, current.status as MessageStatus);
+  await auditIn(trx, 'discard', actor, { messageId: id, reason, count: 1 });
+  return undefined;
+}

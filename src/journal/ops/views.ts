@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { MessageStatus } from '../journal';
+import type { Failures, InFlight, InFlightRow, MessageDetail } from '../operations';
+import { selectExchangesOf } from '../exchanges';
+import { selectParked } from '../parking';
+import { toHop } from '../rows';
+import type { JournalDatabase } from '../tables';
+import { isoInstant } from '../transition';
+import { SUMMARY_COLUMNS, toSummary } from './search';
+
+/** One message with everything an operator needs to understand it, or undefined. */
+export async function selectDetail(db: Kysely<JournalDatabase>, id: string): Promise<MessageDetail | undefined> {
+  const row = await db.selectFrom('messages').select(SUMMARY_COLUMNS).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const [hops, parked, exchanges, replays] = await Promise.all([
+    db.selectFrom('hops').select(['at', 'event', 'status', 'attempt', 'outcome', 'code', 'detail']).where('message_id', '=', id).orderBy('id', 'asc').execute(),
+    selectParked(db, id),
+    selectExchangesOf(db, id),
+    db.selectFrom('messages').select(['id', 'status', 'created_at']).where('replay_of', '=', id).orderBy('id', 'asc').execute(),
+  ]);
+  return {
+    ...toSummary(row),
+    history: hops.map(toHop),
+    parked,
+    exchanges,
+    replays: replays.map((r) => ({ id: r.id, status: r.status as MessageStatus, createdAt: r.created_at })),
+  };
+}
+
+/**
+ * Parked messages grouped by route and the code they were parked with: the "what is failing
+ * now" view. Only messages still parked count (a replayed or discarded one is dealt with).
+ */
+export async function selectFailures(db: Kysely<JournalDatabase>): Promise<Failures> {
+  const groups = await db
+    .selectFrom('parked_messages as p')
+    .innerJoin('messages as m', 'm.id', 'p.message_id')
+    .where('m.status', '=', 'parked')
+    .select((eb) => [
+      'p.route', 'p.code',
+      eb.fn.countAll<number | string | bigint>().as('n'),
+      eb.fn.min('p.parked_at').as('first'),
+      eb.fn.max('p.parked_at').as('last'),
+    ])
+    .groupBy(['p.route', 'p.code'])
+    .orderBy('last', 'desc')
+    .execute();
+  const withDetail = await Promise.all(groups.map(async (g) => {
+    const latest = await db.selectFrom('parked_messages').select('detail').where('route', '=', g.route).where('code', '=', g.code)
+      .orderBy('parked_at', 'desc').limit(1).executeTakeFirst();
+    return { route: g.route, code: g.code, count: Number(g.n), firstSeenAt: String(g.first), lastSeenAt: String(g.last), lastDetail: latest?.detail ?? '' };
+  }));
+  const undecodable = await db.selectFrom('parked_messages').where('message_id', 'is', null)
+    .select((eb) => [eb.fn.countAll<number | string | bigint>().as('n'), eb.fn.max('parked_at').as('last')]).executeTakeFirstOrThrow();
+  return {
+    groups: withDetail,
+    total: withDetail.reduce((sum, g) => sum + g.count, 0),
+    undecodable: { count: Number(undecodable.n), lastSeenAt: undecodable.last === null ? null : String(undecodable.last) },
+  };
+}
+
+const MOVING: MessageStatus[] = ['received', 'queued', 'delivering'];
+
+/** Messages being delivered now, and those with no change since `stuckBefore`; oldest first. */
+export async function selectInFlight(db: Kysely<JournalDatabase>, stuckBefore: string, limit: number): Promise<InFlight> {
+  const columns = ['id', 'route', 'tenant', 'status', 'attempts', 'updated_at'] as const;
+  const [delivering, stuck] = await Promise.all([
+    db.selectFrom('messages').select(columns).where('status', '=', 'delivering').orderBy('updated_at', 'asc').limit(limit).execute(),
+    db.selectFrom('messages').select(columns).where('status', 'in', MOVING).where('updated_at', '<', isoInstant(stuckBefore))
+      .orderBy('updated_at', 'asc').limit(limit).execute(),
+  ]);
+  const view = (r: (typeof delivering)[number]): InFlightRow => ({
+    id: r.id, route: r.route, tenant: r.tenant, status: r.status as MessageStatus, attempt: Number(r.attempts), since: r.updated_at,
+  });
+  return { delivering: delivering.map(view), stuck: stuck.map(view) };
+}
