@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin';
 import { registerConfigCommands } from './commands/config';
 import { registerDemoCommand } from './commands/demo';
 import { registerKeyCommands } from './commands/keys';
@@ -16,6 +17,7 @@ registerServeCommand(program);
 registerConfigCommands(program);
 registerKeyCommands(program);
 registerOperatorCommands(program);
+registerAdminCommands(program);
 registerDemoCommand(program);
 registerWssecCommands(program);
 registerSirCommands(program);

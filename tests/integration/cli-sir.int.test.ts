@@ -1,18 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectPath } from '../../src/core/paths';
 import { CONTROL, DESTINATION, ORIGIN, sampleFichero } from '../unit/sir/fichero-sample';
-
-/** Runs the built CLI (`npm run build` first) as an operator would. */
-function pasarela(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile('node', [projectPath('bin', 'pasarela.js'), ...args], { cwd: projectPath(), env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import { pasarela } from '../helpers/cli';
 
 /** The sample fichero's destination; the embedded configuration's tenants do not receive for it. */
 const SAMPLE_DESTINATION = 'O00067890';

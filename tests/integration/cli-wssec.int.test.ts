@@ -1,18 +1,11 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectPath } from '../../src/core/paths';
 import { createTestPki, type TestPki } from '../helpers/pki';
+import { pasarela as run } from '../helpers/cli';
 
 /** The built CLI with `input` on stdin. */
-function pasarela(args: string[], input: string, env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile('node', [projectPath('bin', 'pasarela.js'), ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end(input);
-  });
-}
+const pasarela = (args: string[], input: string, env: Record<string, string> = {}) => run(args, env, { timeout: 60_000, input });
 
 function xmlsec1Verifies(pki: TestPki, signed: string, idElements: string[] = []): Promise<boolean> {
   const file = path.join(pki.dir, `signed-${Date.now()}.xml`);

@@ -1,20 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectPath } from '../../src/core/paths';
 import { hashApiKey } from '../../src/intake/api-keys';
 import { createJournal } from '../../src/journal';
 import { createTestVhost } from '../helpers/rabbit';
+import { pasarela as run } from '../helpers/cli';
 
-/** Runs the built CLI (`bin/pasarela.js`, compiled by `npm run build`) as a user would. */
-function pasarela(args: string[], env: Record<string, string> = {}, timeout = 120_000) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile('node', [projectPath('bin', 'pasarela.js'), ...args], { env: { ...process.env, ...env }, timeout, cwd: projectPath() }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const pasarela = (args: string[], env: Record<string, string> = {}, timeout?: number) => run(args, env, { timeout });
 
 describe('the pasarela command', () => {
   let tmp: string;
