@@ -46,8 +46,10 @@ export async function selectFailures(db: Kysely<JournalDatabase>): Promise<Failu
     .orderBy('last', 'desc')
     .execute();
   const withDetail = await Promise.all(groups.map(async (g) => {
-    const latest = await db.selectFrom('parked_messages').select('detail').where('route', '=', g.route).where('code', '=', g.code)
-      .orderBy('parked_at', 'desc').limit(1).executeTakeFirst();
+    // The same rows as the group: evidence of messages still parked (not of replayed, discarded or undecodable ones).
+    const latest = await db.selectFrom('parked_messages as p').innerJoin('messages as m', 'm.id', 'p.message_id').select('p.detail')
+      .where('m.status', '=', 'parked').where('p.route', '=', g.route).where('p.code', '=', g.code)
+      .orderBy('p.parked_at', 'desc').orderBy('p.id', 'desc').limit(1).executeTakeFirst();
     return { route: g.route, code: g.code, count: Number(g.n), firstSeenAt: String(g.first), lastSeenAt: String(g.last), lastDetail: latest?.detail ?? '' };
   }));
   const undecodable = await db.selectFrom('parked_messages').where('message_id', 'is', null)
