@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus';
 import type { Journal } from '../journal/journal';
-import type { ReplayJob } from '../journal/operations';
+import { isPasarelaError } from '../core/errors';
+import type { JobStep, ReplayJob } from '../journal/operations';
 import { sleep } from '../pipeline/sleep';
 import { publishReplay } from './context';
 
@@ -54,7 +55,7 @@ export function startReplayRunner(o: ReplayRunnerOptions) {
     log.info({ total: job.total, ratePerSecond: job.ratePerSecond }, 'working on a bulk replay');
     while (!stopping.signal.aborted) {
       const started = Date.now();
-      const step = await o.journal.operations.stepReplayJob(job.id, owner, n, until());
+      const step = await stepOrIsolate(job.id, n, log);
       await Promise.all(step.made.map((made) => publishReplay(o, made)));
       if (step.finished) {
         log.info('bulk replay finished');
@@ -64,6 +65,26 @@ export function startReplayRunner(o: ReplayRunnerOptions) {
     }
     // Stopping: give the lease up, so the next process (or this one restarted) resumes at once.
     await o.journal.operations.releaseReplayJob(job.id, owner);
+  }
+
+  /**
+   * A step that throws rolls its whole batch back. The batch is then retried one item at a time;
+   * the item whose step still throws is settled `failed`, and the job goes on without it.
+   */
+  async function stepOrIsolate(jobId: string, n: number, log: Logger): Promise<JobStep> {
+    try {
+      return await o.journal.operations.stepReplayJob(jobId, owner, n, until());
+    } catch (err) {
+      if (isRetryable(err)) throw err;
+      try {
+        return await o.journal.operations.stepReplayJob(jobId, owner, 1, until());
+      } catch (single) {
+        if (isRetryable(single)) throw single;
+        log.error({ err: single }, 'a message of the bulk replay cannot be replayed; settled as failed');
+        await o.journal.operations.failReplayItem(jobId, owner, `${codeOf(single)}: replay failed`);
+        return { made: [], finished: false };
+      }
+    }
   }
 
   const slots = Array.from({ length: o.slots ?? 2 }, () => slot());
@@ -84,3 +105,12 @@ export function startReplayRunner(o: ReplayRunnerOptions) {
 }
 
 export type ReplayRunner = ReturnType<typeof startReplayRunner>;
+
+/** The journal being unreachable is not the item's fault: the job waits for its lease instead. */
+function isRetryable(err: unknown): boolean {
+  return isPasarelaError(err) && err.retryable;
+}
+
+function codeOf(err: unknown): string {
+  return isPasarelaError(err) ? err.code : 'PIPELINE_UNEXPECTED_ERROR';
+}

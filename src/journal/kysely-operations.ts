@@ -5,7 +5,7 @@ import type {
 } from './operations';
 import type { JournalDatabase } from './tables';
 import { auditIn, selectAudit } from './ops/audit';
-import { cancelJob, claimJob, insertJob, releaseJob, selectJob, selectJobs, stepJob } from './ops/jobs';
+import { cancelJob, claimJob, failNextItem, insertJob, releaseJob, selectJob, selectJobs, stepJob } from './ops/jobs';
 import { insertOperator, markOperatorRevoked, selectOperatorByHash, selectOperators } from './ops/operators';
 import { discardIn, isRefusal, refusalError, replayIn } from './ops/replay';
 import { countMessages, searchMessages } from './ops/search';
@@ -103,6 +103,10 @@ export class KyselyOperations implements OperationsStore {
 
   stepReplayJob(jobId: string, owner: string, n: number, until: string): Promise<JobStep> {
     return this.#a.run('stepReplayJob', () => this.#a.write((trx) => stepJob(trx, jobId, owner, n, until)));
+  }
+
+  failReplayItem(jobId: string, owner: string, note: string): Promise<boolean> {
+    return this.#a.run('failReplayItem', () => this.#a.write((trx) => failNextItem(trx, jobId, owner, note)));
   }
 
   releaseReplayJob(jobId: string, owner: string): Promise<void> {

@@ -212,6 +212,11 @@ export interface OperationsStore {
    * or when the job was cancelled or the lease lost (nothing is done then).
    */
   stepReplayJob(jobId: string, owner: string, n: number, until: string): Promise<JobStep>;
+  /**
+   * Settle the job's next pending item as `failed` (with `note`): what the runner does when a
+   * step of that single item throws, so one message that cannot be replayed never blocks the rest.
+   */
+  failReplayItem(jobId: string, owner: string, note: string): Promise<boolean>;
   /** Give the lease up (a stopping process), so another process resumes at once. */
   releaseReplayJob(jobId: string, owner: string): Promise<void>;
   /** running -> cancelled, with its audit record; resolves false when it was not running. */

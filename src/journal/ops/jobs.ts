@@ -118,6 +118,21 @@ export async function stepJob(trx: Trx, jobId: string, owner: string, n: number,
   return { made, finished };
 }
 
+/**
+ * Settle the next pending item as `failed` with `note` (a step of that one item threw, e.g. a row
+ * that cannot be copied), so one bad message never blocks the rest of the job. Resolves false
+ * when `owner` does not hold the running job or nothing is pending.
+ */
+export async function failNextItem(trx: Trx, jobId: string, owner: string, note: string): Promise<boolean> {
+  const held = await trx.selectFrom('replay_jobs').select('id').where('id', '=', jobId).where('status', '=', 'running').where('lease_owner', '=', owner).executeTakeFirst();
+  if (!held) return false;
+  const item = await trx.selectFrom('replay_job_items').select('seq').where('job_id', '=', jobId).where('state', '=', 'pending').orderBy('seq', 'asc').limit(1).executeTakeFirst();
+  if (!item) return false;
+  await trx.updateTable('replay_job_items').set({ state: 'failed', note: note.slice(0, 500) }).where('job_id', '=', jobId).where('seq', '=', item.seq).execute();
+  await trx.updateTable('replay_jobs').set({ failed: sql<number>`failed + 1`, updated_at: isoNow() }).where('id', '=', jobId).execute();
+  return true;
+}
+
 export async function releaseJob(db: Db | Trx, jobId: string, owner: string): Promise<void> {
   await db.updateTable('replay_jobs').set({ lease_owner: null, lease_until: null, updated_at: isoNow() })
     .where('id', '=', jobId).where('lease_owner', '=', owner).execute();

@@ -38,7 +38,8 @@ export async function selectFailures(db: Kysely<JournalDatabase>): Promise<Failu
     .where('m.status', '=', 'parked')
     .select((eb) => [
       'p.route', 'p.code',
-      eb.fn.countAll<number | string | bigint>().as('n'),
+      // Messages, not evidence rows: a message parked, recovered and parked again counts once.
+      eb.fn.count<number | string | bigint>('m.id').distinct().as('n'),
       eb.fn.min('p.parked_at').as('first'),
       eb.fn.max('p.parked_at').as('last'),
     ])

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { buildApp, type App } from '../../../src/app';
 import { silentLogger } from '../../../src/observability/logger';
 import { admin, adminSettled, createOperator, parkEntries } from '../../helpers/admin';
@@ -98,6 +99,20 @@ describe('bulk replay of parked messages (real RabbitMQ, journal and SIR simulat
     const counts = await replaysOf(stack, operator, ids);
     expect(counts.filter((c) => c === 1)).toHaveLength(final.replayed);
     expect(final.replayed).toBeLessThan(6);
+  });
+
+  it('settles a message that cannot be replayed as failed and replays the others', async () => {
+    const ids = await parkEntries(stack, operator, 4);
+    // A row no replay can copy (its stored envelope is not JSON), as a damaged or hand-edited journal might hold.
+    const db = new Database(stack.config.journal.url.slice('sqlite:'.length));
+    db.prepare('update messages set envelope = ? where id = ?').run('{damaged', ids[1]);
+    db.close();
+    const started = await admin(stack, operator, 'POST', '/admin/v1/replays', { filter: FILTER });
+    const done = await jobDone(stack, operator, started.body.id);
+    expect(done.body).toMatchObject({ status: 'completed', total: 4, replayed: 3, failed: 1, skipped: 0, remaining: 0 });
+    expect(await replaysOf(stack, operator, ids)).toEqual([1, 0, 1, 1]);
+    expect((await admin(stack, operator, 'GET', `/admin/v1/messages/${ids[1]}`)).body.status).toBe('parked');
+    // Left parked for an operator; the clean-up discards it (discarding reads no envelope).
   });
 
   it('refuses a filter it does not understand, or one naming a status other than parked', async () => {
