@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import { buildApp, type App } from '../src/app';
 import { silentLogger } from '../src/observability/logger';
 import { benchConfig } from './environment';
-import { benchApiKey } from './poster';
+import { benchApiKey, benchOperatorToken } from './poster';
 
 /**
  * One HTTP server of the intake benchmark, in its own process (bench/intake-http.ts spawns it),
@@ -15,8 +15,10 @@ import { benchApiKey } from './poster';
  * - `intake`: pasarela with `--role intake` (intake only, no route workers), on the world given
  *   as JSON in argv[3] (`{amqpUrl, journalUrl, routesDir}`); it makes its own API key in the
  *   journal, as the other benchmarks do.
+ * - `all`: pasarela with `--role all` (intake, workers delivering to `sirUrl`, the admin API and
+ *   its bulk replays), with an operator token as well.
  *
- * Over IPC: `{ready: url, key?}` once listening; `{id, op: 'stats'}` is answered with the
+ * Over IPC: `{ready: url, key?, token?}` once listening; `{id, op: 'stats'}` is answered with the
  * journal's message counts by status and the work queue's depth (intake only). SIGTERM or the
  * parent gone: stop and exit 0 (a normal exit, so `--cpu-prof` can write its profile).
  */
@@ -24,6 +26,8 @@ export interface IntakeWorldArgs {
   amqpUrl: string;
   journalUrl: string;
   routesDir: string;
+  /** Mode `all` only: the SIR simulator its workers deliver to. */
+  sirUrl?: string;
 }
 
 export interface ChildStats {
@@ -40,10 +44,10 @@ async function startBare(): Promise<{ url: string; stop: Stopper }> {
   return { url, stop: () => app.close() };
 }
 
-async function startIntake(args: IntakeWorldArgs): Promise<{ url: string; key: string; app: App; stop: Stopper }> {
+async function startIntake(args: IntakeWorldArgs, role: 'intake' | 'all'): Promise<{ url: string; key: string; token?: string; app: App; stop: Stopper }> {
   // SIR is never called by an intake-only process; the endpoint only has to be a valid URL.
-  const config = benchConfig({ ...args, sirUrl: 'http://127.0.0.1:9/unused' });
-  const app = buildApp(config, { role: 'intake', logger: silentLogger() });
+  const config = benchConfig({ ...args, sirUrl: args.sirUrl ?? 'http://127.0.0.1:9/unused' });
+  const app = buildApp(config, { role, logger: silentLogger() });
   try {
     await app.start();
   } catch (e) {
@@ -51,16 +55,17 @@ async function startIntake(args: IntakeWorldArgs): Promise<{ url: string; key: s
     throw e;
   }
   const key = await benchApiKey(app.journal);
-  return { url: app.url()!, key, app, stop: () => app.stop() };
+  const token = role === 'all' ? await benchOperatorToken(app.journal) : undefined;
+  return { url: app.url()!, key, token, app, stop: () => app.stop() };
 }
 
 async function main(): Promise<void> {
   const mode = process.argv[2];
   const send = (m: unknown): void => void process.send?.(m);
-  let server: { url: string; key?: string; app?: App; stop: Stopper };
+  let server: { url: string; key?: string; token?: string; app?: App; stop: Stopper };
   if (mode === 'bare') server = await startBare();
-  else if (mode === 'intake') server = await startIntake(JSON.parse(process.argv[3] ?? '{}') as IntakeWorldArgs);
-  else throw new Error(`unknown mode ${mode}; expected bare or intake`);
+  else if (mode === 'intake' || mode === 'all') server = await startIntake(JSON.parse(process.argv[3] ?? '{}') as IntakeWorldArgs, mode);
+  else throw new Error(`unknown mode ${mode}; expected bare, intake or all`);
 
   let stopping: Promise<void> | undefined;
   const stop = (): void => {
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
       (e: unknown) => send({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
     );
   });
-  send({ ready: server.url, key: server.key });
+  send({ ready: server.url, key: server.key, token: server.token });
 }
 
 main().catch((e: unknown) => {

@@ -15,6 +15,8 @@ export interface HttpChild {
   pid: number;
   /** The API key the intake child made (undefined for the bare server). */
   key?: string;
+  /** The operator token the `all` child made. */
+  token?: string;
   stats(): Promise<ChildStats>;
   /** CPU seconds (user + system) the child has used so far; NaN where /proc is not there. */
   cpuSeconds(): number;
@@ -65,7 +67,7 @@ export function cpuSecondsOf(pid: number): number {
  * Start `dist/bench/intake-http-child.js` in `mode`; resolves once it listens. `execArgv` goes to
  * the child's node (e.g. `--cpu-prof`).
  */
-export async function startHttpChild(mode: 'bare' | 'intake', world?: IntakeWorldArgs, execArgv: string[] = []): Promise<HttpChild> {
+export async function startHttpChild(mode: 'bare' | 'intake' | 'all', world?: IntakeWorldArgs, execArgv: string[] = []): Promise<HttpChild> {
   const args = [...execArgv, projectPath('dist', 'bench', 'intake-http-child.js'), mode, ...(world ? [JSON.stringify(world)] : [])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, { resolve: (s: ChildStats) => void; reject: (e: Error) => void }>();
@@ -80,9 +82,9 @@ export async function startHttpChild(mode: 'bare' | 'intake', world?: IntakeWorl
       });
       child.kill('SIGTERM');
     });
-  const ready = await new Promise<{ ready: string; key?: string }>((resolve, reject) => {
-    child.on('message', (m: { ready?: string; key?: string; id?: number; stats?: ChildStats; error?: string }) => {
-      if (m.ready) return resolve({ ready: m.ready, key: m.key });
+  const ready = await new Promise<{ ready: string; key?: string; token?: string }>((resolve, reject) => {
+    child.on('message', (m: { ready?: string; key?: string; token?: string; id?: number; stats?: ChildStats; error?: string }) => {
+      if (m.ready) return resolve({ ready: m.ready, key: m.key, token: m.token });
       const waiter = m.id === undefined ? undefined : pending.get(m.id);
       if (!waiter) return;
       pending.delete(m.id!);
@@ -98,6 +100,7 @@ export async function startHttpChild(mode: 'bare' | 'intake', world?: IntakeWorl
     url: ready.ready,
     pid: child.pid!,
     key: ready.key,
+    token: ready.token,
     stats: () =>
       new Promise<ChildStats>((resolve, reject) => {
         const id = nextId++;

@@ -1,6 +1,7 @@
 import { UNTHROTTLED } from '../src/intake/key-limits';
 import { generateApiKey } from '../src/intake/api-keys';
 import type { Journal } from '../src/journal/journal';
+import { generateOperatorToken } from '../src/admin/tokens';
 
 /** The demo tenant of config/default.yaml; its office O00009001 is the benchmark entry's. */
 const TENANT = 'L02000023';
@@ -11,6 +12,13 @@ export async function benchApiKey(journal: Journal): Promise<string> {
   // Unthrottled: the benchmark measures intake, not the per-key rate limit.
   await journal.createApiKey({ tenant: TENANT, name: 'bench', hash, prefix, rateLimit: UNTHROTTLED });
   return key;
+}
+
+/** A fresh operator token (role operator) stored in `journal`, for the admin API. */
+export async function benchOperatorToken(journal: Journal): Promise<string> {
+  const { token, hash, prefix } = generateOperatorToken();
+  await journal.operations.createOperator({ name: 'bench', role: 'operator', hash, prefix });
+  return token;
 }
 
 /**

@@ -9,6 +9,8 @@ import { backlogSection } from './backlog-report';
 import { e2eSection } from './e2e-report';
 import { intakeHttpSection } from './intake-http-report';
 import { journalCostSection } from './journal-cost-report';
+import { searchSection } from './search-report';
+import { replaySection } from './replay-report';
 import { sicresSection } from './sicres-report';
 import { wssecSection } from './wssec-report';
 
@@ -28,6 +30,10 @@ const JOURNAL_COUNT = Number(process.env.BENCH_JOURNAL_COUNT ?? 2000);
 const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 10);
 const INTAKE_CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 10);
 const INTAKE_WARMUP = Number(process.env.BENCH_INTAKE_WARMUP ?? 3);
+/** The bulk replay section: parked entries to replay, live requests per second, seconds of each baseline window. */
+const REPLAY_PARKED = Number(process.env.BENCH_REPLAY_PARKED ?? 20_000);
+const REPLAY_RATE = Number(process.env.BENCH_REPLAY_RATE ?? 200);
+const REPLAY_BASELINE_SECONDS = Number(process.env.BENCH_REPLAY_BASELINE_SECONDS ?? 20);
 const OUTPUT = path.resolve(process.env.BENCH_OUTPUT ?? projectPath('BENCHMARKS.md'));
 const ONLY = process.env.BENCH_SECTIONS?.split(',').map((s) => s.trim()).filter(Boolean);
 const FOOTER = 'The whole run took ';
@@ -39,6 +45,8 @@ const SECTIONS: Record<string, (pg: string | undefined) => Promise<string[]>> = 
   backlog: () => backlogSection(BACKLOG, CLIENTS),
   journal: (pg) => journalCostSection(JOURNAL_COUNT, ROUNDS, pg !== undefined),
   sicres: () => sicresSection(ROUNDS),
+  search: (pg) => searchSection(pg !== undefined),
+  replay: () => replaySection(REPLAY_PARKED, REPLAY_RATE, REPLAY_BASELINE_SECONDS),
   intake: () => intakeHttpSection({
     rounds: ROUNDS, seconds: INTAKE_SECONDS, connections: INTAKE_CONNECTIONS, warmupSeconds: INTAKE_WARMUP,
     profileDir: process.env.BENCH_INTAKE_PROFILE ? path.resolve(process.env.BENCH_INTAKE_PROFILE) : undefined,

@@ -65,6 +65,8 @@ export interface Config {
   /** Annex limits at intake and on reception from SIR; absent fields take SIR's defaults. */
   annexes?: { maxCount?: number; maxBytesEach?: number; maxBytesTotal?: number };
   /** Intake limits (issue 6): per-key request rate default and batch rules. */
+  /** The operators' API (docs/operators.md): how bulk replays are worked through. */
+  admin?: { replays?: { slots?: number; leaseMs?: number; batch?: number } };
   intake?: {
     rateLimit?: { perSecond: number; burst: number };
     batch?: { maxItems?: number; atomic?: boolean };

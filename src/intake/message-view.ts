@@ -17,6 +17,7 @@ export function messageView(row: MessageRow, history: Hop[], exchanges: Exchange
     registryNumber: row.registryNumber,
     exchangeId: row.exchangeId,
     attempts: row.attempts,
+    replayOf: row.replayOf,
     exchange: exchangeView(exchanges.find((x) => x.direction === 'outgoing')),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -76,6 +76,8 @@ export interface MessageRow {
   createdAt: string;
   updatedAt: string;
   envelope: Envelope;
+  /** The message this one replays (an operator's replay, issue 7); null for every other message. */
+  replayOf: string | null;
 }
 
 /** What parking records: the evidence an operator needs to understand and replay a message. */

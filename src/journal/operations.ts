@@ -1,5 +1,5 @@
 import type { Envelope, MessageType } from '../core/envelope';
-import type { ExchangeRow, Hop, MessageStatus, ParkedRow } from './journal';
+import type { ExchangeRow, Hop, MessageRow, MessageStatus, ParkedRow } from './journal';
 
 /**
  * What operators do with the journal (issue 7): search, failures, in-flight, replay, discard,
@@ -36,21 +36,8 @@ export interface MessageFilter {
   q?: string;
 }
 
-/** A message without its payload: what listings show. */
-export interface MessageSummary {
-  id: string;
-  tenant: string;
-  type: MessageType;
-  route: string;
-  status: MessageStatus;
-  correlationId: string;
-  registryNumber: string | null;
-  exchangeId: string | null;
-  attempts: number;
-  replayOf: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A message without its payload (and the intake bookkeeping): what listings show. */
+export type MessageSummary = Omit<MessageRow, 'envelope' | 'idempotencyKey' | 'requestHash'>;
 
 export interface Page<T> {
   items: T[];

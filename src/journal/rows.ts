@@ -3,6 +3,7 @@ import type { MessageType } from '../core/envelope';
 import { TENANT_SCOPES } from '../core/scopes';
 import type { ApiKeyGrants, ApiKeyRow, Hop, HopInput, MessageRow, MessageStatus, NewMessage, ParkedRow } from './journal';
 import type { ApiKeysTable, HopsTable, MessagesTable, ParkedMessagesTable } from './tables';
+import type { MessageSummary } from './operations';
 
 /** Now as ISO-8601 UTC with milliseconds: the one timestamp format the journal stores. */
 export function isoNow(): string {
@@ -42,7 +43,10 @@ export function hopValues(messageId: string, at: string, status: MessageStatus, 
   };
 }
 
-export function toMessageRow(r: Selectable<MessagesTable>): MessageRow {
+/** The columns of a message summary: all but the envelope and the intake bookkeeping. */
+type SummaryColumns = Omit<Selectable<MessagesTable>, 'envelope' | 'idempotency_key' | 'request_hash'>;
+
+export function toSummary(r: SummaryColumns): MessageSummary {
   return {
     id: r.id,
     tenant: r.tenant,
@@ -52,11 +56,18 @@ export function toMessageRow(r: Selectable<MessagesTable>): MessageRow {
     correlationId: r.correlation_id,
     registryNumber: r.registry_number,
     exchangeId: r.exchange_id,
-    idempotencyKey: r.idempotency_key,
-    requestHash: r.request_hash ?? null,
     attempts: Number(r.attempts),
+    replayOf: r.replay_of ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+  };
+}
+
+export function toMessageRow(r: Selectable<MessagesTable>): MessageRow {
+  return {
+    ...toSummary(r),
+    idempotencyKey: r.idempotency_key,
+    requestHash: r.request_hash ?? null,
     envelope: JSON.parse(r.envelope) as MessageRow['envelope'],
   };
 }

@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { stringify as toYaml } from 'yaml';
 import { projectPath } from '../../src/core/paths';
 import { generateApiKey } from '../../src/intake/api-keys';
 import { createJournal } from '../../src/journal';
@@ -12,26 +11,9 @@ import { startSirSimulator, type SirSimulator } from '../../simulators/sir';
 import { createTestVhost, queueMessages, type TestVhost } from '../helpers/rabbit';
 import { exampleEntry } from '../helpers/entries';
 import { waitFor } from '../helpers/stack';
+import { servePasarela, writeServeConfig } from '../helpers/process';
 
-/** A free TCP port: listen on 0, read it, close. */
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as import('node:net').AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function serve(configFile: string, grace: number): { child: ChildProcess; exit: Promise<number | null> } {
-  const child = spawn('node', [projectPath('bin', 'pasarela.js'), 'serve', '--role', 'all', '--grace', String(grace)], {
-    env: { ...process.env, PASARELA_CONFIG: configFile, PASARELA_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exit };
-}
+const serve = servePasarela;
 
 describe('SIGTERM (pasarela as its own process, real RabbitMQ, journal and SIR simulator)', () => {
   let vhost: TestVhost;
@@ -56,14 +38,7 @@ describe('SIGTERM (pasarela as its own process, real RabbitMQ, journal and SIR s
   });
 
   it('refuses new entries with 503, finishes or requeues what is in flight, exits 0, and loses nothing', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const dbUrl = `sqlite:${path.join(tmp, 'journal.db')}`;
-    const configFile = path.join(tmp, 'config.yaml');
-    writeFileSync(configFile, toYaml({
-      http: { port }, amqp: { url: vhost.url }, journal: { url: dbUrl },
-      connectors: { sir: { endpoint: sim.url, timeoutMs: 5000, wssec: { sign: false } } },
-    }));
+    const { url, dbUrl, configFile } = await writeServeConfig(tmp, { amqpUrl: vhost.url, simUrl: sim.url, sirTimeoutMs: 5000 });
     let proc = serve(configFile, 20);
     running = proc.child;
     await waitFor(() => fetch(`${url}/readyz`).then((r) => r.status, () => 0), (s) => s === 200, 30_000);

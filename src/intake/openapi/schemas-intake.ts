@@ -101,7 +101,7 @@ const SentExchange: JsonObject = {
 const MessageView: JsonObject = {
   type: 'object',
   description: 'What the owning tenant sees of one of its messages: status and history, never the payload.',
-  required: ['id', 'type', 'tenant', 'route', 'status', 'registryNumber', 'exchangeId', 'attempts', 'exchange', 'createdAt', 'updatedAt', 'history'],
+  required: ['id', 'type', 'tenant', 'route', 'status', 'registryNumber', 'exchangeId', 'attempts', 'replayOf', 'exchange', 'createdAt', 'updatedAt', 'history'],
   properties: {
     id: { type: 'string' },
     type: { type: 'string', description: 'The message type: registry-entry, sir-fichero, sir-control…' },
@@ -111,6 +111,7 @@ const MessageView: JsonObject = {
     registryNumber: nullable('string', 'The origin registry number of the entry.'),
     exchangeId: nullable('string', 'Identificador_Intercambio assigned by pasarela.'),
     attempts: { type: 'integer', minimum: 0, description: 'Delivery attempts so far.' },
+    replayOf: nullable('string', "The message this one replays: an operator sent a parked message again as this new one (the original's status is `replayed`, its last hop names this id)."),
     exchange: ref('schemas', 'SentExchange'),
     createdAt: dateTime('When it was journaled.'),
     updatedAt: dateTime('Last change.'),

@@ -14,7 +14,8 @@ export type Refusal = { missing: true } | { missing: false; status: MessageStatu
  * The body of a replay inside the caller's transaction: the guarded move of the original from
  * `parked` to `replayed` decides; only then is the replay inserted. The replay is a new message
  * (new id, `replay_of`, the original's route, tenant and business keys, no idempotency key: that
- * stays with the original) whose first hop says what it replays and who asked. With
+ * stays with the original) whose first hop says what it replays. Hops are shown to the tenant
+ * too, so they never name the operator: who did it is in the audit record. With
  * `audit: true` the action's audit record is written here too (a job audits once, at creation).
  */
 export async function replayIn(trx: Transaction<JournalDatabase>, r: ReplayRequest, audit: boolean): Promise<ReplayMade | Refusal> {
@@ -26,14 +27,14 @@ export async function replayIn(trx: Transaction<JournalDatabase>, r: ReplayReque
   const envelope: Envelope = { ...source, id: newMessageId(), receivedAt: now, payload: r.edit ? r.edit.payload : source.payload };
   const how = r.edit ? 'edited and replayed' : 'replayed';
   const moved = await leaveParked(trx, original.id, 'replayed', now, {
-    event: 'replayed', outcome: 'info', attempt: Number(original.attempts), detail: `${how} as ${envelope.id} by ${r.actor.name}`,
+    event: 'replayed', outcome: 'info', attempt: Number(original.attempts), detail: `${how} by an operator as ${envelope.id}`,
   });
   if (!moved) return refusal(trx, r.messageId, 'replayed');
   const row = messageValues({
     envelope, route: original.route, registryNumber: original.registry_number, exchangeId: original.exchange_id,
   }, now);
   await trx.insertInto('messages').values({ ...row, idempotency_key: null, replay_of: original.id }).execute();
-  const hop: HopInput = { event: 'received', outcome: 'info', attempt: 0, detail: `${r.edit ? 'edited replay' : 'replay'} of ${original.id} by ${r.actor.name}` };
+  const hop: HopInput = { event: 'received', outcome: 'info', attempt: 0, detail: `${r.edit ? 'edited replay' : 'replay'} of ${original.id}` };
   await trx.insertInto('hops').values(hopValues(envelope.id, now, 'received', hop)).execute();
   if (audit) {
     await auditIn(trx, r.edit ? 'edit-and-replay' : 'replay', r.actor, { messageId: original.id, reason: r.reason ?? null, diff: r.edit?.diff ?? null, count: 1 });
@@ -76,7 +77,7 @@ export async function discardIn(trx: Transaction<JournalDatabase>, id: string, a
   const current = await trx.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirst();
   if (!current) return { missing: true };
   const moved = await leaveParked(trx, id, 'discarded', isoNow(), {
-    event: 'discarded', outcome: 'info', detail: `discarded by ${actor.name}: ${reason}`.slice(0, 500),
+    event: 'discarded', outcome: 'info', detail: `discarded by an operator: ${reason}`.slice(0, 500),
   });
   if (!moved) return refusal(trx, id, current.status as MessageStatus);
   await auditIn(trx, 'discard', actor, { messageId: id, reason, count: 1 });

@@ -1,7 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { MessageType } from '../../core/envelope';
-import type { MessageStatus } from '../journal';
 import type { MessageFilter, MessageSummary, Page } from '../operations';
+import { toSummary } from '../rows';
 import type { JournalDatabase } from '../tables';
 import { isoInstant } from '../transition';
 import { afterCursor, pageOf } from './cursor';
@@ -10,28 +9,6 @@ import { afterCursor, pageOf } from './cursor';
 export const SUMMARY_COLUMNS = [
   'id', 'tenant', 'type', 'route', 'status', 'correlation_id', 'registry_number', 'exchange_id', 'attempts', 'replay_of', 'created_at', 'updated_at',
 ] as const;
-
-type SummaryRow = {
-  id: string; tenant: string; type: string; route: string; status: string; correlation_id: string;
-  registry_number: string | null; exchange_id: string | null; attempts: number; replay_of: string | null; created_at: string; updated_at: string;
-};
-
-export function toSummary(r: SummaryRow): MessageSummary {
-  return {
-    id: r.id,
-    tenant: r.tenant,
-    type: r.type as MessageType,
-    route: r.route,
-    status: r.status as MessageStatus,
-    correlationId: r.correlation_id,
-    registryNumber: r.registry_number,
-    exchangeId: r.exchange_id,
-    attempts: Number(r.attempts),
-    replayOf: r.replay_of,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
 
 /** Most messages one business key can name (a long replay chain, a busy correlation). */
 const MAX_KEY_MATCHES = 1000;

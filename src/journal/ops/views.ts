@@ -3,10 +3,10 @@ import type { MessageStatus } from '../journal';
 import type { Failures, InFlight, InFlightRow, MessageDetail } from '../operations';
 import { selectExchangesOf } from '../exchanges';
 import { selectParked } from '../parking';
-import { toHop } from '../rows';
+import { toHop, toSummary } from '../rows';
 import type { JournalDatabase } from '../tables';
 import { isoInstant } from '../transition';
-import { SUMMARY_COLUMNS, toSummary } from './search';
+import { SUMMARY_COLUMNS } from './search';
 
 /** One message with everything an operator needs to understand it, or undefined. */
 export async function selectDetail(db: Kysely<JournalDatabase>, id: string): Promise<MessageDetail | undefined> {

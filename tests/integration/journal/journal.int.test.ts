@@ -147,6 +147,7 @@ describe.each([
       idempotencyKey: e.idempotencyKey,
       requestHash,
       attempts: 0,
+      replayOf: null,
       createdAt: expect.stringMatching(ISO_MS),
       updatedAt: expect.stringMatching(ISO_MS),
       envelope: e,

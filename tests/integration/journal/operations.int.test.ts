@@ -345,7 +345,8 @@ describe.each(BACKENDS)('journal operations on %s', (_name, fresh) => {
       expect((await journal.getMessage(id))?.status).toBe('replayed');
       expect((await journal.getHistory(id)).at(-1)).toEqual({
         at: expect.stringMatching(ISO_MS), event: 'replayed', status: 'replayed', outcome: 'info', attempt: 1, code: null,
-        detail: expect.stringMatching(new RegExp(`${made.replayId}.*alice`)),
+        // Hops are the municipality's to read too: they never name the operator (the audit does).
+        detail: `replayed by an operator as ${made.replayId}`,
       });
 
       const replay = (await journal.getMessage(made.replayId))!;
@@ -410,7 +411,7 @@ describe.each(BACKENDS)('journal operations on %s', (_name, fresh) => {
       expect(made.envelope.payload).toEqual({ subject: 'Licencia de obra', unit: 'L01280796-U1' });
       expect((await journal.getMessage(made.replayId))?.envelope.payload).toEqual({ subject: 'Licencia de obra', unit: 'L01280796-U1' });
       expect((await journal.getMessage(id))?.envelope.payload).toEqual({ subject: 'Licencia de obra', unit: 'X' });
-      expect((await journal.getHistory(id)).at(-1)?.detail).toMatch(/^edited and replayed as /);
+      expect((await journal.getHistory(id)).at(-1)?.detail).toMatch(/^edited and replayed by an operator as /);
       expect(await auditOf(id)).toEqual([expect.objectContaining({ action: 'edit-and-replay', operator: BOB, messageId: id, reason: 'wrong unit', diff })]);
     });
   });
