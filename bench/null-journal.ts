@@ -27,7 +27,7 @@ export function createNullJournal(): Journal {
       rows.set(e.id, {
         id: e.id, tenant: e.tenant, type: e.type, route: m.route, status: 'received', correlationId: e.correlationId,
         registryNumber: m.registryNumber ?? null, exchangeId: m.exchangeId ?? null, idempotencyKey: e.idempotencyKey ?? null,
-        requestHash: m.requestHash ?? null, attempts: 0, createdAt: now, updatedAt: now, envelope: e, replayOf: null,
+        requestHash: m.requestHash ?? null, attempts: 0, createdAt: now, updatedAt: now, envelope: e, replayOf: null, deliveryKey: e.id,
       });
     },
     async transition(_id: string, status: MessageStatus) {

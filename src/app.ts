@@ -158,7 +158,9 @@ export function buildApp(config: Config, opts: AppOptions): App {
       ensureRunning();
       // A worker-only process still answers /healthz and /readyz on http.port, so it can be probed.
       // Processes that serve the admin API also work through its bulk replays.
-      if (role !== 'worker') replays = startReplayRunner({ journal, bus, logger: logger.child({ component: 'replays' }), ...config.admin?.replays });
+      if (role !== 'worker') replays = startReplayRunner({
+        journal, bus, logger: logger.child({ component: 'replays' }), routes: routes.map((r) => r.name), ...config.admin?.replays,
+      });
       http = role === 'worker'
         ? buildHealthServer({ bus, journal, logger, routes, breakers, stopping: isStopping })
         : buildIntakeServer(

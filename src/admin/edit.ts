@@ -41,8 +41,9 @@ function dryRunTransform(ctx: AdminContext, row: MessageRow, payload: unknown): 
   try {
     transforms[route.transform].apply({ ...row.envelope, payload });
   } catch (e) {
-    const problems = e instanceof PasarelaError ? e.problems : [];
-    throw invalid(`The route's transform refuses the corrected payload${e instanceof Error ? `: ${e.message}` : ''}`, problems);
+    // Only the transform's own refusals are the payload's fault; anything else is a bug, reported as one.
+    if (!(e instanceof PasarelaError)) throw e;
+    throw invalid(`The route's transform refuses the corrected payload: ${e.message}`, e.problems);
   }
 }
 

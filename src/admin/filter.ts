@@ -32,8 +32,11 @@ export function parseFilter(input: unknown, where: string, strict: boolean): Mes
   return filter;
 }
 
+/** C0 controls and DEL: never in a key, a code or a name, and PostgreSQL refuses NUL in text outright. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 function checkField(name: keyof MessageFilter, value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TEXT) return `must be a text of 1 to ${MAX_TEXT} characters`;
+  if (!isPlainText(value)) return `must be a text of 1 to ${MAX_TEXT} characters without control characters`;
   if (name === 'status' && !MESSAGE_STATUSES.includes(value as MessageStatus)) return `must be one of ${MESSAGE_STATUSES.join(', ')}`;
   if (name === 'type' && !TYPES.includes(value as MessageType)) return `must be one of ${TYPES.join(', ')}`;
   if ((name === 'from' || name === 'to') && !isInstant(value)) return 'must be an ISO-8601 date-time with an offset or Z';
@@ -42,6 +45,24 @@ function checkField(name: keyof MessageFilter, value: unknown): string | undefin
 
 function isInstant(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) && !Number.isNaN(Date.parse(text));
+}
+
+export function isPlainText(value: unknown, max = MAX_TEXT): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max && !CONTROL.test(value);
+}
+
+/** The query string's parameters, refusing any not in `allowed` (a typo must not be read as "no filter"). */
+export function strictQuery(query: Record<string, unknown>, allowed: readonly string[]): Record<string, unknown> {
+  const unknown = Object.keys(query).filter((k) => !allowed.includes(k));
+  if (unknown.length) throw bad(unknown.map((k) => ({ pointer: `/query/${k}`, code: 'UNKNOWN_FIELD', message: `not a parameter of this endpoint (${allowed.join(', ')})` })));
+  return query;
+}
+
+/** An optional text parameter: absent, or plain text of 1 to 200 characters. */
+export function optionalText(value: unknown, pointer: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainText(value)) throw bad([{ pointer, code: 'INVALID_VALUE', message: `must be a text of 1 to ${MAX_TEXT} characters without control characters` }]);
+  return value;
 }
 
 /** A positive integer no larger than `max`, or `fallback` when absent. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus';
 import type { Journal } from '../journal/journal';
-import { isPasarelaError } from '../core/errors';
+import { Errors, isPasarelaError } from '../core/errors';
 import type { JobStep, ReplayJob } from '../journal/operations';
 import { sleep } from '../pipeline/sleep';
 import { publishReplay } from './context';
@@ -17,8 +17,13 @@ export interface ReplayRunnerOptions {
   leaseMs?: number;
   /** How often an idle slot looks for a job (a new job also wakes it). @defaultValue 2 s */
   pollMs?: number;
-  /** Most items replayed in one transaction. @defaultValue 200 */
+  /**
+   * Most items replayed in one transaction. Small, because on SQLite a transaction holds the event
+   * loop while it runs: intake waits for it. @defaultValue 50
+   */
   batch?: number;
+  /** The routes this process's bus has: a message on another route stays parked (its item fails). */
+  routes?: readonly string[];
 }
 
 /**
@@ -32,7 +37,7 @@ export interface ReplayRunnerOptions {
 export function startReplayRunner(o: ReplayRunnerOptions) {
   const owner = `${process.pid}-${randomUUID()}`;
   const leaseMs = o.leaseMs ?? 30_000;
-  const batch = o.batch ?? 200;
+  const batch = o.batch ?? 50;
   const stopping = new AbortController();
   let wake = new AbortController();
   const until = () => new Date(Date.now() + leaseMs).toISOString();
@@ -53,38 +58,46 @@ export function startReplayRunner(o: ReplayRunnerOptions) {
     // With a rate, steps are sized to about a tenth of a second of work and paced to it.
     const n = job.ratePerSecond ? Math.max(1, Math.min(batch, Math.ceil(job.ratePerSecond / 10))) : batch;
     log.info({ total: job.total, ratePerSecond: job.ratePerSecond }, 'working on a bulk replay');
+    // After a batch failed: how many items are still taken one at a time, to find the bad one.
+    let singles = 0;
     while (!stopping.signal.aborted) {
       const started = Date.now();
-      const step = await stepOrIsolate(job.id, n, log);
+      const size = singles > 0 ? 1 : n;
+      const step = await stepOrSettle(job.id, size, log);
+      singles = step === BATCH_FAILED ? n : Math.max(0, singles - 1);
+      if (step === BATCH_FAILED) continue;
       await Promise.all(step.made.map((made) => publishReplay(o, made)));
-      if (step.finished) {
-        log.info('bulk replay finished');
-        return;
-      }
-      if (job.ratePerSecond) await sleep(Math.max(0, (n / job.ratePerSecond) * 1000 - (Date.now() - started)), stopping.signal);
+      if (step.finished) return logEnd(job.id, log);
+      // Paced by the rate; without one, still let the event loop serve intake between steps.
+      if (job.ratePerSecond) await sleep(Math.max(0, (size / job.ratePerSecond) * 1000 - (Date.now() - started)), stopping.signal);
+      else await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // Stopping: give the lease up, so the next process (or this one restarted) resumes at once.
     await o.journal.operations.releaseReplayJob(job.id, owner);
   }
 
   /**
-   * A step that throws rolls its whole batch back. The batch is then retried one item at a time;
-   * the item whose step still throws is settled `failed`, and the job goes on without it.
+   * A step that throws rolls its whole batch back: BATCH_FAILED, and the caller goes on one item
+   * at a time for a batch's length. A single item whose step throws is settled `failed`, and the
+   * job goes on without it. The journal being unreachable is no item's fault: that throws, and
+   * the job resumes when its lease runs out.
    */
-  async function stepOrIsolate(jobId: string, n: number, log: Logger): Promise<JobStep> {
+  async function stepOrSettle(jobId: string, size: number, log: Logger): Promise<JobStep | typeof BATCH_FAILED> {
     try {
-      return await o.journal.operations.stepReplayJob(jobId, owner, n, until());
+      return await o.journal.operations.stepReplayJob(jobId, owner, size, until(), o.routes);
     } catch (err) {
       if (isRetryable(err)) throw err;
-      try {
-        return await o.journal.operations.stepReplayJob(jobId, owner, 1, until());
-      } catch (single) {
-        if (isRetryable(single)) throw single;
-        log.error({ err: single }, 'a message of the bulk replay cannot be replayed; settled as failed');
-        await o.journal.operations.failReplayItem(jobId, owner, `${codeOf(single)}: replay failed`);
-        return { made: [], finished: false };
-      }
+      if (size > 1) return BATCH_FAILED;
+      log.error({ err }, 'a message of the bulk replay cannot be replayed; settled as failed');
+      await o.journal.operations.failReplayItem(jobId, owner, `${codeOf(err)}: replay failed`);
+      return { made: [], finished: false };
     }
+  }
+
+  async function logEnd(jobId: string, log: Logger): Promise<void> {
+    const job = await o.journal.operations.getReplayJob(jobId);
+    if (job?.status === 'completed') log.info({ replayed: job.replayed, skipped: job.skipped, failed: job.failed }, 'bulk replay completed');
+    else log.info({ status: job?.status }, 'bulk replay left: cancelled, or taken over by another process');
   }
 
   const slots = Array.from({ length: o.slots ?? 2 }, () => slot());
@@ -112,5 +125,7 @@ function isRetryable(err: unknown): boolean {
 }
 
 function codeOf(err: unknown): string {
-  return isPasarelaError(err) ? err.code : 'PIPELINE_UNEXPECTED_ERROR';
+  return isPasarelaError(err) ? err.code : Errors.PIPELINE_UNEXPECTED_ERROR.code;
 }
+
+const BATCH_FAILED = Symbol('batch failed');

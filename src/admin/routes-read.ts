@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors, PasarelaError } from '../core/errors';
 import type { AdminContext } from './context';
-import { parseCount, parseFilter } from './filter';
+import { AUDIT_ACTIONS } from '../journal/operations';
+import { bad, optionalText, parseCount, parseFilter, strictQuery } from './filter';
 import { detailView } from './views';
 
 const PAGE_DEFAULT = 50;
@@ -18,8 +19,9 @@ export function registerReadRoutes(app: FastifyInstance, ctx: AdminContext): voi
 
   app.get<{ Querystring: Query }>('/admin/v1/messages', async (req) => {
     const { limit, cursor, ...fields } = req.query;
+    // Strict: a parameter that is not a filter field is refused with the bad values, all at once.
     const filter = parseFilter(fields, '/query', true);
-    return ops.searchMessages(filter, { limit: parseCount(limit, '/query/limit', PAGE_MAX, PAGE_DEFAULT), cursor: textOrUndefined(cursor, '/query/cursor') });
+    return ops.searchMessages(filter, { limit: parseCount(limit, '/query/limit', PAGE_MAX, PAGE_DEFAULT), cursor: optionalText(cursor, '/query/cursor') });
   });
 
   app.get<{ Params: { id: string } }>('/admin/v1/messages/:id', async (req) => {
@@ -35,9 +37,13 @@ export function registerReadRoutes(app: FastifyInstance, ctx: AdminContext): voi
     return { id: row.id, type: row.type, schemaVersion: row.envelope.schemaVersion, payload: row.envelope.payload };
   });
 
-  app.get('/admin/v1/failures', async () => ops.failures());
+  app.get<{ Querystring: Query }>('/admin/v1/failures', async (req) => {
+    strictQuery(req.query, []);
+    return ops.failures();
+  });
 
   app.get<{ Querystring: Query }>('/admin/v1/in-flight', async (req) => {
+    strictQuery(req.query, ['stuckAfter']);
     const stuckAfterSeconds = parseCount(req.query.stuckAfter, '/query/stuckAfter', STUCK_MAX_SECONDS, STUCK_DEFAULT_SECONDS);
     const now = Date.now();
     const found = await ops.inFlight(new Date(now - stuckAfterSeconds * 1000).toISOString(), IN_FLIGHT_ROWS);
@@ -46,10 +52,13 @@ export function registerReadRoutes(app: FastifyInstance, ctx: AdminContext): voi
   });
 
   app.get<{ Querystring: Query }>('/admin/v1/audit', async (req) => {
-    const { limit, cursor, action, operator, messageId } = req.query;
+    const { limit, cursor, action, operator, messageId } = strictQuery(req.query, ['limit', 'cursor', 'action', 'operator', 'messageId']);
+    if (action !== undefined && !AUDIT_ACTIONS.includes(action as never)) {
+      throw bad([{ pointer: '/query/action', code: 'INVALID_VALUE', message: `must be one of ${AUDIT_ACTIONS.join(', ')}` }]);
+    }
     const page = await ops.listAudit(
-      { action: textOrUndefined(action, '/query/action'), operator: textOrUndefined(operator, '/query/operator'), messageId: textOrUndefined(messageId, '/query/messageId') },
-      { limit: parseCount(limit, '/query/limit', PAGE_MAX, PAGE_DEFAULT), cursor: textOrUndefined(cursor, '/query/cursor') },
+      { action: action as string | undefined, operator: optionalText(operator, '/query/operator'), messageId: optionalText(messageId, '/query/messageId') },
+      { limit: parseCount(limit, '/query/limit', PAGE_MAX, PAGE_DEFAULT), cursor: optionalText(cursor, '/query/cursor') },
     );
     // An edit's diff carries the citizen's data: only admins see its values.
     if (req.operator!.role === 'admin') return page;
@@ -61,14 +70,4 @@ function redactValue(op: unknown): unknown {
   if (typeof op !== 'object' || op === null) return op;
   const { value, ...rest } = op as Record<string, unknown>;
   return value === undefined ? rest : { ...rest, value: '[redacted]' };
-}
-
-export function textOrUndefined(value: unknown, pointer: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
-    throw new PasarelaError(Errors.ADMIN_BAD_REQUEST, `${pointer} must be a text of 1 to 200 characters`, {
-      problems: [{ pointer, code: 'INVALID_VALUE', message: 'must be a text of 1 to 200 characters' }],
-    });
-  }
-  return value;
 }

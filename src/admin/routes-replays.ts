@@ -3,7 +3,7 @@ import { Errors, PasarelaError } from '../core/errors';
 import type { MessageFilter, ReplayJob } from '../journal/operations';
 import { MAX_JOB_ITEMS } from '../journal/ops/jobs';
 import type { AdminContext } from './context';
-import { bad, parseCount, parseFilter } from './filter';
+import { bad, parseCount, parseFilter, strictQuery } from './filter';
 import { bodyOf, reasonOf } from './routes-actions';
 
 const SAMPLE_SIZE = 10;
@@ -21,8 +21,10 @@ export function registerReplayRoutes(app: FastifyInstance, ctx: AdminContext): v
     const ratePerSecond = rateOf(body.ratePerSecond);
     if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean') throw bad([{ pointer: '/dryRun', code: 'INVALID_VALUE', message: 'must be true or false' }]);
     if (body.dryRun === true) {
-      const [count, sample] = await Promise.all([ops.countMessages(filter), ops.searchMessages(filter, { limit: SAMPLE_SIZE })]);
-      return { count: limit === null ? count : Math.min(count, limit), sample: sample.items };
+      // What the job would take: oldest first, at most `limit` (and at most MAX_JOB_ITEMS).
+      const cap = Math.min(limit ?? MAX_JOB_ITEMS, MAX_JOB_ITEMS);
+      const [count, sample] = await Promise.all([ops.countMessages(filter), ops.selectionSample(filter, Math.min(SAMPLE_SIZE, cap))]);
+      return { count: Math.min(count, cap), sample };
     }
     const job = await ops.createReplayJob({ filter, limit, ratePerSecond, reason: reasonOf(body.reason, false), actor: req.operator! });
     ctx.kickReplays?.();
@@ -30,7 +32,10 @@ export function registerReplayRoutes(app: FastifyInstance, ctx: AdminContext): v
     return reply.code(202).header('location', `/admin/v1/replays/${job.id}`).send(jobView(job));
   });
 
-  app.get('/admin/v1/replays', async () => ({ items: (await ops.listReplayJobs(LIST_LIMIT)).map(jobView) }));
+  app.get<{ Querystring: Record<string, unknown> }>('/admin/v1/replays', async (req) => {
+    strictQuery(req.query, []);
+    return { items: (await ops.listReplayJobs(LIST_LIMIT)).map(jobView) };
+  });
 
   app.get<{ Params: { id: string } }>('/admin/v1/replays/:id', async (req) => jobView(await jobOf(ctx, req.params.id)));
 

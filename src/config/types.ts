@@ -65,12 +65,12 @@ export interface Config {
   /** Annex limits at intake and on reception from SIR; absent fields take SIR's defaults. */
   annexes?: { maxCount?: number; maxBytesEach?: number; maxBytesTotal?: number };
   /** Intake limits (issue 6): per-key request rate default and batch rules. */
-  /** The operators' API (docs/operators.md): how bulk replays are worked through. */
-  admin?: { replays?: { slots?: number; leaseMs?: number; batch?: number } };
   intake?: {
     rateLimit?: { perSecond: number; burst: number };
     batch?: { maxItems?: number; atomic?: boolean };
   };
+  /** The operators' API (issue 7, docs/operators.md): how bulk replays are worked through. */
+  admin?: { replays?: { slots?: number; leaseMs?: number; batch?: number; pollMs?: number } };
   /** Each adapter's own settings, by adapter name, validated against its configSchema. */
   adapters?: Record<string, Record<string, unknown>>;
   /** The DIR3 directory the SIR reception rules ask (src/sir/directory.ts); without it any well-formed code exists. */

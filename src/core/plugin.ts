@@ -103,7 +103,10 @@ export interface Receipt {
 export interface DeliveryContext {
   signal: AbortSignal;
   attempt: number;
-  /** Stable across retries of the same message: the message id. */
+  /**
+   * Stable across retries of the same message and across an operator's replays of it: the
+   * message id, or for a replay the id of the first message replayed.
+   */
   idempotencyKey: string;
   route: string;
   logger: Logger;

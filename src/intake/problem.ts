@@ -61,3 +61,11 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   else req.log.info({ code: e.code }, 'request refused');
   return sendProblem(reply, e, req.url);
 }
+
+/**
+ * Fastify's own routing refusals (a URL it cannot decode, a path parameter over its length limit)
+ * as problem+json like every other answer: the URL names no endpoint. Never echoes the URL.
+ */
+export function frameworkErrors(_err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(reply, new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No endpoint has this URL (it cannot be read, or a part of it is too long)'));
+}

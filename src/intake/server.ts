@@ -11,7 +11,7 @@ import { checkDeclaredLength, createKeyRateLimiter, DEFAULT_KEY_RATE_LIMIT, limi
 import { registerRegistryEntries } from './registry-routes';
 import { scopeOf } from './route-scopes';
 import { messageView } from './message-view';
-import { errorHandler, sendProblem } from './problem';
+import { errorHandler, frameworkErrors, sendProblem } from './problem';
 import { registerSirInbound } from '../sir/inbound/routes';
 import { registerSirProxy } from '../sir/proxy/endpoints';
 import { registerInbox } from './inbox';
@@ -35,6 +35,7 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.http.bodyLimitBytes,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
+    frameworkErrors,
     ...(ctx.https && { https: ctx.https }),
   });
   app.setErrorHandler(errorHandler);
@@ -93,7 +94,7 @@ export interface HealthServerContext {
 
 /** Only /healthz and /readyz: what a worker-only process serves. */
 export function buildHealthServer(ctx: HealthServerContext): FastifyInstance {
-  const app = Fastify({ loggerInstance: ctx.logger as FastifyBaseLogger });
+  const app = Fastify({ loggerInstance: ctx.logger as FastifyBaseLogger, frameworkErrors });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFound);
   registerHealth(app, { ...ctx, routeNames: ctx.routes.map((r) => r.name) });

@@ -78,6 +78,11 @@ export interface MessageRow {
   envelope: Envelope;
   /** The message this one replays (an operator's replay, issue 7); null for every other message. */
   replayOf: string | null;
+  /**
+   * The idempotency key of every delivery of this message: its own id, or for a replay the id of
+   * the first message of the chain, so the destination sees a replay as the same delivery.
+   */
+  deliveryKey: string;
 }
 
 /** What parking records: the evidence an operator needs to understand and replay a message. */

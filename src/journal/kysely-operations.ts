@@ -3,12 +3,13 @@ import type {
   Actor, AuditAction, AuditFilter, AuditRecord, Failures, InFlight, JobStep, MessageDetail, MessageFilter, MessageSummary, NewReplayJob,
   OperationsStore, OperatorRole, OperatorRow, Page, ReplayJob, ReplayMade, ReplayRequest,
 } from './operations';
+import { LOCAL_ADMIN } from './operations';
 import type { JournalDatabase } from './tables';
 import { auditIn, selectAudit } from './ops/audit';
 import { cancelJob, claimJob, failNextItem, insertJob, releaseJob, selectJob, selectJobs, stepJob } from './ops/jobs';
 import { insertOperator, markOperatorRevoked, selectOperatorByHash, selectOperators } from './ops/operators';
 import { discardIn, isRefusal, refusalError, replayIn } from './ops/replay';
-import { countMessages, searchMessages } from './ops/search';
+import { countMessages, searchMessages, selectionSample } from './ops/search';
 import { selectDetail, selectFailures, selectInFlight } from './ops/views';
 
 /** How the journal lends its connection: reads, writes in a (group-committed) transaction, and error mapping. */
@@ -26,8 +27,12 @@ export class KyselyOperations implements OperationsStore {
     this.#a = access;
   }
 
-  createOperator(o: { name: string; role: OperatorRole; hash: string; prefix: string }): Promise<OperatorRow> {
-    return this.#a.run('createOperator', () => this.#a.write((trx) => insertOperator(trx, o)));
+  createOperator(o: { name: string; role: OperatorRole; hash: string; prefix: string }, by: Actor = LOCAL_ADMIN): Promise<OperatorRow> {
+    return this.#a.run('createOperator', () => this.#a.write(async (trx) => {
+      const row = await insertOperator(trx, o);
+      await auditIn(trx, 'operator-create', by, { reason: `${row.name} (${row.id}) as ${row.role}` });
+      return row;
+    }));
   }
 
   findOperatorByHash(hash: string): Promise<OperatorRow | undefined> {
@@ -38,8 +43,12 @@ export class KyselyOperations implements OperationsStore {
     return this.#a.run('listOperators', () => selectOperators(this.#a.db));
   }
 
-  revokeOperator(id: string): Promise<boolean> {
-    return this.#a.run('revokeOperator', () => this.#a.write((trx) => markOperatorRevoked(trx, id)));
+  revokeOperator(id: string, by: Actor = LOCAL_ADMIN): Promise<boolean> {
+    return this.#a.run('revokeOperator', () => this.#a.write(async (trx) => {
+      const revoked = await markOperatorRevoked(trx, id);
+      if (revoked) await auditIn(trx, 'operator-revoke', by, { reason: `operator ${id}` });
+      return revoked;
+    }));
   }
 
   searchMessages(filter: MessageFilter, page: { limit: number; cursor?: string }): Promise<Page<MessageSummary>> {
@@ -48,6 +57,10 @@ export class KyselyOperations implements OperationsStore {
 
   countMessages(filter: MessageFilter): Promise<number> {
     return this.#a.run('countMessages', () => countMessages(this.#a.db, filter));
+  }
+
+  selectionSample(filter: MessageFilter, n: number): Promise<MessageSummary[]> {
+    return this.#a.run('selectionSample', () => selectionSample(this.#a.db, filter, n));
   }
 
   messageDetail(id: string): Promise<MessageDetail | undefined> {
@@ -101,8 +114,8 @@ export class KyselyOperations implements OperationsStore {
     return this.#a.run('claimReplayJob', () => this.#a.write((trx) => claimJob(trx, owner, until)));
   }
 
-  stepReplayJob(jobId: string, owner: string, n: number, until: string): Promise<JobStep> {
-    return this.#a.run('stepReplayJob', () => this.#a.write((trx) => stepJob(trx, jobId, owner, n, until)));
+  stepReplayJob(jobId: string, owner: string, n: number, until: string, routes?: readonly string[]): Promise<JobStep> {
+    return this.#a.run('stepReplayJob', () => this.#a.write((trx) => stepJob(trx, jobId, owner, n, until, routes)));
   }
 
   failReplayItem(jobId: string, owner: string, note: string): Promise<boolean> {

@@ -37,7 +37,7 @@ export interface MessageFilter {
 }
 
 /** A message without its payload (and the intake bookkeeping): what listings show. */
-export type MessageSummary = Omit<MessageRow, 'envelope' | 'idempotencyKey' | 'requestHash'>;
+export type MessageSummary = Omit<MessageRow, 'envelope' | 'idempotencyKey' | 'requestHash' | 'deliveryKey'>;
 
 export interface Page<T> {
   items: T[];
@@ -91,8 +91,13 @@ export interface ReplayRequest {
   messageId: string;
   actor: Actor;
   reason?: string | null;
-  /** edit-and-replay: the corrected payload (already validated) and its RFC 6902 diff. */
-  edit?: { payload: unknown; diff: unknown[] };
+  /**
+   * edit-and-replay: the corrected payload (already validated), its RFC 6902 diff, and the
+   * registry number it now carries (absent: the original's).
+   */
+  edit?: { payload: unknown; diff: unknown[]; registryNumber?: string | null };
+  /** The routes a worker takes: a message on any other route is refused (it stays parked). Absent: not checked. */
+  routes?: readonly string[];
 }
 
 /** A replay made: the new message, to publish once the transaction committed. */
@@ -136,7 +141,11 @@ export interface JobStep {
   finished: boolean;
 }
 
-export type AuditAction = 'replay' | 'edit-and-replay' | 'discard' | 'bulk-replay' | 'cancel-replay' | 'view-payload';
+export type AuditAction = 'replay' | 'edit-and-replay' | 'discard' | 'bulk-replay' | 'cancel-replay' | 'view-payload' | 'operator-create' | 'operator-revoke';
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['replay', 'edit-and-replay', 'discard', 'bulk-replay', 'cancel-replay', 'view-payload', 'operator-create', 'operator-revoke'];
+
+/** Who acts when operators are managed on the journal directly (`pasarela operators …`): whoever runs the command on the host. */
+export const LOCAL_ADMIN: Actor = { id: 'local', name: 'local command line', role: 'admin' };
 
 export interface AuditRecord {
   id: string;
@@ -158,16 +167,19 @@ export interface AuditFilter {
 }
 
 export interface OperationsStore {
-  createOperator(o: { name: string; role: OperatorRole; hash: string; prefix: string }): Promise<OperatorRow>;
+  /** With its `operator-create` audit record (by `by`, default LOCAL_ADMIN), in one transaction. */
+  createOperator(o: { name: string; role: OperatorRole; hash: string; prefix: string }, by?: Actor): Promise<OperatorRow>;
   /** An active operator by the SHA-256 hex of its token. */
   findOperatorByHash(hash: string): Promise<OperatorRow | undefined>;
   listOperators(): Promise<OperatorRow[]>;
-  /** Resolves true when this call revoked an active operator. */
-  revokeOperator(id: string): Promise<boolean>;
+  /** Resolves true when this call revoked an active operator (then with its `operator-revoke` audit record). */
+  revokeOperator(id: string, by?: Actor): Promise<boolean>;
 
   /** Newest first (by id, UUIDv7), `limit` per page. */
   searchMessages(filter: MessageFilter, page: { limit: number; cursor?: string }): Promise<Page<MessageSummary>>;
   countMessages(filter: MessageFilter): Promise<number>;
+  /** The first `n` messages a bulk replay with this filter would take (oldest first): a dry run's sample. */
+  selectionSample(filter: MessageFilter, n: number): Promise<MessageSummary[]>;
   messageDetail(id: string): Promise<MessageDetail | undefined>;
   failures(): Promise<Failures>;
   /** `stuckBefore`: ISO instant; at most `limit` rows in each list, oldest first. */
@@ -194,11 +206,12 @@ export interface OperationsStore {
   claimReplayJob(owner: string, until: string): Promise<ReplayJob | undefined>;
   /**
    * Replay the job's next `n` pending items, each in the same transaction as its item's new state
-   * and the job's counters; an item whose message is no longer parked is `skipped`. Extends the
+   * and the job's counters; an item whose message is no longer parked is `skipped`, one whose
+   * route is not among `routes` is `failed` (it stays parked). Extends the
    * lease to `until`. Resolves `finished` once no item is pending (the job is then `completed`),
    * or when the job was cancelled or the lease lost (nothing is done then).
    */
-  stepReplayJob(jobId: string, owner: string, n: number, until: string): Promise<JobStep>;
+  stepReplayJob(jobId: string, owner: string, n: number, until: string, routes?: readonly string[]): Promise<JobStep>;
   /**
    * Settle the job's next pending item as `failed` (with `note`): what the runner does when a
    * step of that single item throws, so one message that cannot be replayed never blocks the rest.

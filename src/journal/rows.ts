@@ -27,6 +27,7 @@ export function messageValues(m: NewMessage, now: string): Omit<MessagesTable, '
     updated_at: now,
     envelope: JSON.stringify(e),
     replay_of: null,
+    delivery_key: null,
   };
 }
 
@@ -44,7 +45,7 @@ export function hopValues(messageId: string, at: string, status: MessageStatus, 
 }
 
 /** The columns of a message summary: all but the envelope and the intake bookkeeping. */
-type SummaryColumns = Omit<Selectable<MessagesTable>, 'envelope' | 'idempotency_key' | 'request_hash'>;
+type SummaryColumns = Omit<Selectable<MessagesTable>, 'envelope' | 'idempotency_key' | 'request_hash' | 'delivery_key'>;
 
 export function toSummary(r: SummaryColumns): MessageSummary {
   return {
@@ -69,6 +70,7 @@ export function toMessageRow(r: Selectable<MessagesTable>): MessageRow {
     idempotencyKey: r.idempotency_key,
     requestHash: r.request_hash ?? null,
     envelope: JSON.parse(r.envelope) as MessageRow['envelope'],
+    deliveryKey: r.delivery_key ?? r.id,
   };
 }
 

@@ -29,6 +29,8 @@ export interface MessagesTable {
   envelope: string;
   /** The message this one replays (migration 009); null for every other message. */
   replay_of: string | null;
+  /** A replay's idempotency key toward its destination: the first message of its chain (migration 009); null = its own id. */
+  delivery_key: string | null;
 }
 
 export interface HopsTable {

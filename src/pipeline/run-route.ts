@@ -98,7 +98,7 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
     }
     let receipt: Receipt;
     try {
-      receipt = await deliver(envelope, payload, attempt, log);
+      receipt = await deliver(envelope, admitted.row.deliveryKey, payload, attempt, log);
     } catch (e) {
       return onFailure(d, envelope, attempt, asPasarelaError(e, Errors.PIPELINE_UNEXPECTED_ERROR), ticket, log);
     }
@@ -158,9 +158,10 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
     await defer(deps, d, Math.max(1000, leaseLeft), (ms) => sleep(ms, draining.signal));
   }
 
-  function deliver(envelope: Envelope, payload: unknown, attempt: number, log: Logger): Promise<Receipt> {
+  /** `key`: the message's id, or for an operator's replay the id of the message first replayed. */
+  function deliver(envelope: Envelope, key: string, payload: unknown, attempt: number, log: Logger): Promise<Receipt> {
     const signal = AbortSignal.timeout(deps.deliveryTimeoutMs);
-    return deps.connector.deliver(payload, { signal, attempt, idempotencyKey: envelope.id, route: route.name, logger: log });
+    return deps.connector.deliver(payload, { signal, attempt, idempotencyKey: key, route: route.name, logger: log });
   }
 
   async function onFailure(d: Delivery, envelope: Envelope, attempt: number, err: PasarelaError, ticket: Ticket, log: Logger): Promise<void> {

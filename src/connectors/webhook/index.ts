@@ -70,13 +70,15 @@ export function createWebhookConnector(opts: WebhookConnectorOptions = {}): Conn
           details: { service: 'webhook', tenant: body.tenant },
         });
       }
-      const raw = Buffer.from(JSON.stringify(body), 'utf8');
-      const headers = signedHeaders({ secret: target.secret, event: body.event, deliveryId: body.id, body: raw, timestamp: Math.floor(now() / 1000) });
-      ctx.logger.debug({ tenant: body.tenant, event: body.event, deliveryId: body.id, attempt: ctx.attempt }, 'calling a tenant webhook');
+      // The delivery id is the idempotency key: an operator's replay of an event is the same delivery.
+      const event = { ...body, id: ctx.idempotencyKey };
+      const raw = Buffer.from(JSON.stringify(event), 'utf8');
+      const headers = signedHeaders({ secret: target.secret, event: event.event, deliveryId: event.id, body: raw, timestamp: Math.floor(now() / 1000) });
+      ctx.logger.debug({ tenant: body.tenant, event: body.event, deliveryId: event.id, attempt: ctx.attempt }, 'calling a tenant webhook');
       const status = await post(session, target.url, raw, headers, ctx.signal, body.tenant);
       const failure = classifyStatus(status, body.tenant);
       if (failure) throw failure;
-      return { code: String(status), description: `The webhook answered HTTP ${status}`, keys: { deliveryId: body.id } };
+      return { code: String(status), description: `The webhook answered HTTP ${status}`, keys: { deliveryId: event.id } };
     },
 
     /** No probe: each tenant's receiver is a different destination; attempts are the test. */

@@ -10,6 +10,9 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * - `messages.replay_of`: the message a replay was made from. A replay keeps its original's
  *   `Identificador_Intercambio` (SIR deduplicates by it), so exchange ids stay unique only among
  *   messages that are not replays; a plain index serves lookups of the whole chain.
+ * - `messages.delivery_key`: for a replay, the id of the first message of its chain; every delivery
+ *   of the message carries it as its idempotency key (null: the message's own id), so a replay is
+ *   the same delivery to the destination, not a new one.
  * - Indexes for the search by business key (correlation id, the destination's registry number).
  */
 export const operationsMigration: Migration = {
@@ -18,6 +21,7 @@ export const operationsMigration: Migration = {
     await createAudit(db);
     await createReplayJobs(db);
     await db.schema.alterTable('messages').addColumn('replay_of', 'text').execute();
+    await db.schema.alterTable('messages').addColumn('delivery_key', 'text').execute();
     await db.schema.createIndex('messages_replay_of_idx').on('messages').column('replay_of').execute();
     await db.schema.dropIndex('messages_exchange_id_key').execute();
     await db.schema
@@ -31,14 +35,17 @@ export const operationsMigration: Migration = {
     await db.schema.createIndex('messages_correlation_id_idx').on('messages').column('correlation_id').execute();
     await db.schema.createIndex('messages_status_id_idx').on('messages').columns(['status', 'id']).execute();
     await db.schema.createIndex('sir_exchanges_registry_number_idx').on('sir_exchanges').column('registry_number').execute();
+    await db.schema.createIndex('parked_messages_route_code_idx').on('parked_messages').columns(['route', 'code', 'parked_at']).execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
     for (const index of ['messages_exchange_id_idx', 'messages_correlation_id_idx', 'messages_status_id_idx', 'messages_replay_of_idx', 'messages_exchange_id_key']) {
       await db.schema.dropIndex(index).execute();
     }
     await db.schema.dropIndex('sir_exchanges_registry_number_idx').execute();
+    await db.schema.dropIndex('parked_messages_route_code_idx').execute();
     await db.schema.createIndex('messages_exchange_id_key').unique().on('messages').column('exchange_id').execute();
     await db.schema.alterTable('messages').dropColumn('replay_of').execute();
+    await db.schema.alterTable('messages').dropColumn('delivery_key').execute();
     for (const table of ['replay_job_items', 'replay_jobs', 'audit_log', 'operators']) await db.schema.dropTable(table).execute();
   },
 };
@@ -109,4 +116,5 @@ async function createReplayJobs(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('replay_job_items_pk', ['job_id', 'seq'])
     .execute();
   await db.schema.createIndex('replay_job_items_state_idx').on('replay_job_items').columns(['job_id', 'state', 'seq']).execute();
+  await db.schema.createIndex('replay_job_items_message_idx').on('replay_job_items').column('message_id').execute();
 }

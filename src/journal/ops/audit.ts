@@ -40,7 +40,15 @@ export async function selectAudit(db: Kysely<JournalDatabase>, f: AuditFilter, p
   let query = db.selectFrom('audit_log').selectAll();
   if (f.action !== undefined) query = query.where('action', '=', f.action);
   if (f.operator !== undefined) query = query.where('operator_name', '=', f.operator);
-  if (f.messageId !== undefined) query = query.where((eb) => eb.or([eb('message_id', '=', f.messageId!), eb('job_id', '=', f.messageId!)]));
+  if (f.messageId !== undefined) {
+    // The message's own records, a job's (by its id), and those of the jobs whose selection held the message.
+    const id = f.messageId;
+    query = query.where((eb) => eb.or([
+      eb('message_id', '=', id),
+      eb('job_id', '=', id),
+      eb('job_id', 'in', eb.selectFrom('replay_job_items').select('job_id').where('message_id', '=', id)),
+    ]));
+  }
   const before = afterCursor(page.cursor);
   if (before !== undefined) query = query.where('id', '<', before);
   const rows = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();

@@ -13,7 +13,11 @@ export function cursorOf(id: string): string {
 export function afterCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new PasarelaError(Errors.ADMIN_BAD_REQUEST, 'The cursor is not one this API handed out');
+  if (!/^[0-9a-f-]{36}$/.test(id)) {
+    throw new PasarelaError(Errors.ADMIN_BAD_REQUEST, 'The cursor is not one this API handed out', {
+      problems: [{ pointer: '/query/cursor', code: 'INVALID_VALUE', message: 'not a cursor this API handed out' }],
+    });
+  }
   return id;
 }
 

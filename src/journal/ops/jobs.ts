@@ -5,14 +5,12 @@ import type { Actor, JobStep, MessageFilter, NewReplayJob, ReplayJob, ReplayJobS
 import { isoNow } from '../rows';
 import type { JournalDatabase, ReplayJobsTable } from '../tables';
 import { auditIn } from './audit';
-import { isRefusal, replayIn } from './replay';
-import { selectIds } from './search';
+import { isRefusal, refusalNote, replayIn } from './replay';
+import { selectionQuery } from './search';
 
 type Db = Kysely<JournalDatabase>;
 type Trx = Transaction<JournalDatabase>;
 
-/** Items inserted per statement when a selection is frozen (well under both dialects' parameter limits). */
-const INSERT_CHUNK = 500;
 /** The most a job selects when no limit is given. */
 export const MAX_JOB_ITEMS = 1_000_000;
 
@@ -37,24 +35,36 @@ export function toJob(r: Selectable<ReplayJobsTable>): ReplayJob {
 
 /**
  * The job, its frozen selection (parked messages only, whatever the filter says of status) and
- * its audit record, in one transaction. A job with nothing to do is created `completed`.
+ * its audit record, in one transaction. The selection is copied by ONE `INSERT … SELECT` inside
+ * the database: no id passes through this process, so a large selection holds the journal (and,
+ * on SQLite, the event loop) as briefly as it can. A job with nothing to do is created `completed`.
  */
 export async function insertJob(trx: Trx, j: NewReplayJob): Promise<ReplayJob> {
   const filter: MessageFilter = { ...j.filter, status: 'parked' };
-  const ids = await selectIds(trx, filter, j.limit ?? MAX_JOB_ITEMS);
   const now = isoNow();
+  const id = uuidv7();
   const row = {
-    id: uuidv7(), status: ids.length ? 'running' : 'completed', filter: JSON.stringify(filter), max_items: j.limit ?? null,
-    rate_per_second: j.ratePerSecond ?? null, reason: j.reason ?? null, total: ids.length, operator_id: j.actor.id, operator_name: j.actor.name,
-    lease_owner: null, lease_until: null, created_at: now, updated_at: now, finished_at: ids.length ? null : now,
+    id, status: 'running', filter: JSON.stringify(filter), max_items: j.limit ?? null, rate_per_second: j.ratePerSecond ?? null,
+    reason: j.reason ?? null, total: 0, operator_id: j.actor.id, operator_name: j.actor.name,
+    lease_owner: null, lease_until: null, created_at: now, updated_at: now, finished_at: null as string | null,
   };
   await trx.insertInto('replay_jobs').values(row).execute();
-  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-    const chunk = ids.slice(i, i + INSERT_CHUNK).map((message_id, k) => ({ job_id: row.id, seq: i + k + 1, message_id, state: 'pending', replay_id: null, note: null }));
-    await trx.insertInto('replay_job_items').values(chunk).execute();
-  }
-  await auditIn(trx, 'bulk-replay', j.actor, { jobId: row.id, filter, count: ids.length, reason: j.reason ?? null });
-  return toJob({ ...row, replayed: 0, skipped: 0, failed: 0 });
+  const selection = (await selectionQuery(trx, filter, j.limit ?? MAX_JOB_ITEMS)).as('sel');
+  const inserted = await trx
+    .insertInto('replay_job_items')
+    .columns(['job_id', 'seq', 'message_id', 'state'])
+    .expression(trx.selectFrom(selection).select([
+      sql<string>`cast(${id} as text)`.as('job_id'),
+      sql<number>`row_number() over (order by sel.id)`.as('seq'),
+      'sel.id as message_id',
+      sql<string>`'pending'`.as('state'),
+    ]))
+    .executeTakeFirst();
+  const total = Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+  const done = { total, ...(total === 0 && { status: 'completed', finished_at: now }) };
+  await trx.updateTable('replay_jobs').set(done).where('id', '=', id).execute();
+  await auditIn(trx, 'bulk-replay', j.actor, { jobId: id, filter, count: total, reason: j.reason ?? null });
+  return toJob({ ...row, ...done, replayed: 0, skipped: 0, failed: 0 });
 }
 
 export async function selectJob(db: Db, id: string): Promise<ReplayJob | undefined> {
@@ -89,7 +99,7 @@ export async function claimJob(trx: Trx, owner: string, until: string): Promise<
  * Nothing happens when `owner` no longer holds the running job (cancelled, or the lease was
  * taken over after it expired).
  */
-export async function stepJob(trx: Trx, jobId: string, owner: string, n: number, until: string): Promise<JobStep> {
+export async function stepJob(trx: Trx, jobId: string, owner: string, n: number, until: string, routes?: readonly string[]): Promise<JobStep> {
   const now = isoNow();
   const held = await trx.updateTable('replay_jobs').set({ lease_until: until, updated_at: now })
     .where('id', '=', jobId).where('status', '=', 'running').where('lease_owner', '=', owner).executeTakeFirst();
@@ -100,19 +110,23 @@ export async function stepJob(trx: Trx, jobId: string, owner: string, n: number,
     .orderBy('seq', 'asc').limit(n).execute();
   const made: ReplayMade[] = [];
   let skipped = 0;
+  let failed = 0;
   for (const item of items) {
-    const outcome = await replayIn(trx, { messageId: item.message_id, actor, reason: job.reason }, false);
+    const outcome = await replayIn(trx, { messageId: item.message_id, actor, reason: job.reason, routes }, false);
     const done = !isRefusal(outcome);
     if (done) made.push(outcome);
-    else skipped++;
-    const note = isRefusal(outcome) ? (outcome.missing ? 'no longer in the journal' : `was ${outcome.status}`) : null;
-    await trx.updateTable('replay_job_items').set({ state: done ? 'replayed' : 'skipped', replay_id: done ? outcome.replayId : null, note })
+    // A message whose route is gone stays parked and counts as failed; one no longer parked was dealt with (skipped).
+    const state = done ? 'replayed' : outcome.reason === 'no-route' ? 'failed' : 'skipped';
+    if (state === 'failed') failed++;
+    else if (state === 'skipped') skipped++;
+    await trx.updateTable('replay_job_items').set({ state, replay_id: done ? outcome.replayId : null, note: done ? null : refusalNote(outcome) })
       .where('job_id', '=', jobId).where('seq', '=', item.seq).execute();
   }
   const finished = items.length < n;
   await trx.updateTable('replay_jobs').set({
     replayed: sql<number>`replayed + ${made.length}`,
     skipped: sql<number>`skipped + ${skipped}`,
+    failed: sql<number>`failed + ${failed}`,
     ...(finished && { status: 'completed', finished_at: now, lease_owner: null, lease_until: null }),
   }).where('id', '=', jobId).execute();
   return { made, finished };

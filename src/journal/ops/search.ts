@@ -67,9 +67,15 @@ export async function countMessages(db: Kysely<JournalDatabase>, f: MessageFilte
   return Number(row.n);
 }
 
-/** Matching ids, oldest first, at most `limit`: a bulk replay's selection. */
-export async function selectIds(db: Kysely<JournalDatabase>, f: MessageFilter, limit: number): Promise<string[]> {
+/** Matching ids, oldest first, at most `limit`: a bulk replay's selection, as a query to insert from. */
+export async function selectionQuery(db: Kysely<JournalDatabase>, f: MessageFilter, limit: number) {
   const keyIds = await keyIdsOf(db, f);
-  const rows = await db.selectFrom('messages').select('id').where((eb) => filterWhere(eb, f, keyIds)).orderBy('id', 'asc').limit(limit).execute();
-  return rows.map((r) => r.id);
+  return db.selectFrom('messages').select('id').where((eb) => filterWhere(eb, f, keyIds)).orderBy('id', 'asc').limit(limit);
+}
+
+/** The first `n` messages of that selection, as summaries: what a dry run shows. */
+export async function selectionSample(db: Kysely<JournalDatabase>, f: MessageFilter, n: number): Promise<MessageSummary[]> {
+  const keyIds = await keyIdsOf(db, f);
+  const rows = await db.selectFrom('messages').select(SUMMARY_COLUMNS).where((eb) => filterWhere(eb, f, keyIds)).orderBy('id', 'asc').limit(n).execute();
+  return rows.map(toSummary);
 }

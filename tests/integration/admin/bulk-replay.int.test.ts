@@ -88,7 +88,8 @@ describe('bulk replay of parked messages (real RabbitMQ, journal and SIR simulat
 
   it('cancels a running job: what was not replayed stays parked', async () => {
     const ids = await parkEntries(stack, operator, 6);
-    const started = await admin(stack, operator, 'POST', '/admin/v1/replays', { filter: FILTER, ratePerSecond: 1 });
+    // One replay every 100 s: the cancel lands while the job waits after its first step.
+    const started = await admin(stack, operator, 'POST', '/admin/v1/replays', { filter: FILTER, ratePerSecond: 0.01 });
     const cancelled = await admin(stack, operator, 'POST', `/admin/v1/replays/${started.body.id}/cancel`, { reason: 'wrong filter' });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
@@ -98,7 +99,12 @@ describe('bulk replay of parked messages (real RabbitMQ, journal and SIR simulat
     const final = (await admin(stack, operator, 'GET', `/admin/v1/replays/${started.body.id}`)).body;
     const counts = await replaysOf(stack, operator, ids);
     expect(counts.filter((c) => c === 1)).toHaveLength(final.replayed);
-    expect(final.replayed).toBeLessThan(6);
+    expect(final.replayed).toBeLessThanOrEqual(1);
+    // What it did replay is delivered before the next test makes SIR refuse everything.
+    for (const id of ids) {
+      const [replay] = (await admin(stack, operator, 'GET', `/admin/v1/messages/${id}`)).body.replays;
+      if (replay) await adminSettled(stack, operator, replay.id, 'delivered');
+    }
   });
 
   it('settles a message that cannot be replayed as failed and replays the others', async () => {

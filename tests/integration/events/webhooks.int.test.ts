@@ -4,6 +4,7 @@ import type { TenantEvents } from '../../../src/sir/inbound/hooks';
 import { silentLogger } from '../../../src/observability/logger';
 import { incomingFichero } from '../../fixtures/sir/registry-entries';
 import { cirCall } from '../../helpers/sir-soap';
+import { admin, createOperator } from '../../helpers/admin';
 import { exampleEntry, OTHER_TENANT, post, startStack, waitFor, type TestStack } from '../../helpers/stack';
 import { hasValidSignature, startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
 
@@ -97,6 +98,21 @@ describe('tenant webhooks (real RabbitMQ, journal, HTTP receiver; the SIR simula
     expect(JSON.parse(parked.lastResponse ?? '{}')).toMatchObject({ code: 'WEBHOOK_REFUSED', httpStatus: 400 });
     expect(parked.lastResponse).not.toContain(receiver.url);
     expect(receiver.calls).toHaveLength(1);
+  });
+
+  it("delivers an operator's replay of a refused event with the original delivery id, so the receiver can tell it is the same event", async () => {
+    receiver.script(400, 200);
+    await events.publish(event());
+    await callsSeen(1);
+    const id = String(receiver.calls[0].headers['pasarela-delivery']);
+    await statusOf(id, 'parked');
+    const token = await createOperator(stack.app, 'operator');
+    const replay = await admin(stack, token, 'POST', `/admin/v1/messages/${id}/replay`, { reason: 'receiver fixed' });
+    expect(replay.status).toBe(202);
+    await callsSeen(2);
+    expect(receiver.calls.map((c) => [c.headers['pasarela-delivery'], c.body.id])).toEqual([[id, id], [id, id]]);
+    expect(hasValidSignature(receiver.calls[1], SECRET)).toBe(true);
+    expect((await statusOf(replay.body.replayId, 'delivered'))?.deliveryKey).toBe(id);
   });
 
   it('creates no message at all for a tenant without a webhook', async () => {

@@ -148,6 +148,7 @@ describe.each([
       requestHash,
       attempts: 0,
       replayOf: null,
+      deliveryKey: e.id,
       createdAt: expect.stringMatching(ISO_MS),
       updatedAt: expect.stringMatching(ISO_MS),
       envelope: e,

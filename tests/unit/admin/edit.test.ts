@@ -15,7 +15,7 @@ function parkedRow(payload: unknown = withExchangeId(exampleEntry()), type: Mess
   const envelope = createEnvelope({ type, schemaVersion: 1, tenant: 'L02000023', source: { system: 's', adapter: 'json@1' }, payload });
   return {
     id: envelope.id, tenant: 'L02000023', type, route: 'registry-entry-to-sir', status: 'parked', correlationId: envelope.id, registryNumber: null,
-    exchangeId: null, idempotencyKey: null, requestHash: null, attempts: 1, createdAt: '', updatedAt: '', envelope, replayOf: null,
+    exchangeId: null, idempotencyKey: null, requestHash: null, attempts: 1, createdAt: '', updatedAt: '', envelope, replayOf: null, deliveryKey: envelope.id,
   };
 }
 

@@ -60,7 +60,7 @@ export class FakeJournal {
     return {
       id: e.id, tenant: e.tenant, type: e.type, route: m.route, status: 'received', correlationId: e.correlationId,
       registryNumber: m.registryNumber ?? null, exchangeId: m.exchangeId ?? null, idempotencyKey: e.idempotencyKey,
-      requestHash: m.requestHash ?? null, attempts: 0, createdAt: now, updatedAt: now, envelope: e, replayOf: null,
+      requestHash: m.requestHash ?? null, attempts: 0, createdAt: now, updatedAt: now, envelope: e, replayOf: null, deliveryKey: e.id,
     };
   }
 }
