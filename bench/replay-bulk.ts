@@ -15,6 +15,8 @@ const DRAINED = 50;
 
 export interface ReplayBenchOptions {
   parked: number;
+  /** The second job's `ratePerSecond` (the first has none). */
+  pacedRate: number;
   /** Live requests per second during both windows. */
   rate: number;
   /** Seconds of each live-traffic window without replay (one before, one after). */
@@ -22,8 +24,9 @@ export interface ReplayBenchOptions {
   connections: number;
 }
 
-export interface ReplayBenchResult {
-  parked: number;
+export interface ReplayRun {
+  /** The job's rate; null: as fast as it goes. */
+  ratePerSecond: number | null;
   seedSeconds: number;
   /** Job created -> completed: every replay committed and published. */
   replaySeconds: number;
@@ -33,6 +36,11 @@ export interface ReplayBenchResult {
   /** The part of `liveDuring` while the job was replaying, and the part while its backlog was delivered. */
   liveReplaying: LiveStats;
   liveDelivering: LiveStats;
+}
+
+export interface ReplayBenchResult {
+  parked: number;
+  runs: ReplayRun[];
   liveBefore: LiveStats;
   liveAfter: LiveStats;
   duplicates: number;
@@ -52,17 +60,16 @@ export interface LiveStats {
  * into a fresh SQLite journal (their SIR outage is over), pasarela runs with `--role all` in a
  * child process (intake, workers, the admin API and its replay runner) against the SIR
  * simulator in another, and live traffic posts new entries at a fixed rate from this process.
- * Windows: live traffic alone, then live traffic while one bulk replay of every parked entry
- * runs (no rate limit: the worst case for live traffic) until its replays are delivered, then
- * live traffic alone again. The replay must deliver each entry exactly once.
+ * Windows: live traffic alone; live traffic while one bulk replay of every parked entry runs (no
+ * rate limit: the worst case for live traffic) until its replays are delivered; the same with
+ * another `parked` entries replayed at `pacedRate`; live traffic alone again. Every replay must
+ * reach SIR exactly once.
  */
 export async function replayBench(o: ReplayBenchOptions): Promise<ReplayBenchResult> {
   const world = await benchWorld();
   try {
     const journalUrl = `sqlite:${path.join(world.dir, 'journal.db')}`;
-    const seedStarted = Date.now();
-    await seedParked(journalUrl, o.parked);
-    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    const firstSeed = await timed(() => seedParked(journalUrl, 1, o.parked));
     const sim = await startSimulatorProcess();
     world.cleanup.add('stop the SIR simulator', () => sim.stop());
     const child = await startHttpChild('all', { amqpUrl: world.amqpUrl, journalUrl, routesDir: writeRoutes(world.dir, false), sirUrl: sim.url });
@@ -71,30 +78,43 @@ export async function replayBench(o: ReplayBenchOptions): Promise<ReplayBenchRes
     const live = (seconds: number) => runLoad({ url: child.url, key: child.key, body, connections: o.connections, seconds, rate: o.rate });
     await live(10); // warm-up (JIT, the journal and the broker settling after the seed), discarded
     const before = await live(o.baselineSeconds);
-    const during = await duringReplay(child, live);
+    const fast = await runJob(child, live, null, firstSeed);
+    // The same again, paced: another outage's worth parked, replayed at a rate.
+    const secondSeed = await timed(() => seedParked(journalUrl, o.parked + 1, o.parked));
+    const paced = await runJob(child, live, o.pacedRate, secondSeed);
     const after = await live(o.baselineSeconds);
     await waitUntilSettled(child);
     const stats = await sim.stats();
-    return {
-      parked: o.parked, seedSeconds, replaySeconds: during.replaySeconds, deliveredSeconds: during.deliveredSeconds,
-      liveBefore: liveStats([before]), liveDuring: liveStats(during.loads.map((c) => c.load)), liveAfter: liveStats([after]),
-      liveReplaying: liveStats(during.loads.filter((c) => c.at < during.replaySeconds).map((c) => c.load)),
-      liveDelivering: liveStats(during.loads.filter((c) => c.at >= during.replaySeconds).map((c) => c.load)),
-      duplicates: stats.duplicates, sirUnique: stats.unique,
-    };
+    return { parked: o.parked, runs: [fast, paced], liveBefore: liveStats([before]), liveAfter: liveStats([after]), duplicates: stats.duplicates, sirUnique: stats.unique };
   } finally {
     await world.cleanup.run();
   }
 }
 
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const started = Date.now();
+  await fn();
+  return (Date.now() - started) / 1000;
+}
+
+async function runJob(child: HttpChild, live: Live, ratePerSecond: number | null, seedSeconds: number): Promise<ReplayRun> {
+  const during = await duringReplay(child, live, ratePerSecond);
+  return {
+    ratePerSecond, seedSeconds, replaySeconds: during.replaySeconds, deliveredSeconds: during.deliveredSeconds,
+    liveDuring: liveStats(during.loads.map((c) => c.load)),
+    liveReplaying: liveStats(during.loads.filter((c) => c.at < during.replaySeconds).map((c) => c.load)),
+    liveDelivering: liveStats(during.loads.filter((c) => c.at >= during.replaySeconds).map((c) => c.load)),
+  };
+}
+
 /** Parked entries, as a SIR outage leaves them: received, then parked with evidence, in the journal. */
-async function seedParked(journalUrl: string, count: number): Promise<void> {
+async function seedParked(journalUrl: string, firstSeq: number, count: number): Promise<void> {
   const journal = createJournal(journalUrl);
   try {
     await journal.migrate();
     for (let start = 0; start < count; start += SEED_CHUNK) {
       const n = Math.min(SEED_CHUNK, count - start);
-      await Promise.all(Array.from({ length: n }, (_, k) => seedOne(journal, start + k + 1)));
+      await Promise.all(Array.from({ length: n }, (_, k) => seedOne(journal, firstSeq + start + k)));
     }
   } finally {
     await journal.close();
@@ -117,9 +137,9 @@ async function seedOne(journal: ReturnType<typeof createJournal>, seq: number): 
 type Live = (seconds: number) => ReturnType<typeof runLoad>;
 
 /** Start the bulk replay, keep live traffic on until its replays are delivered; times from the start. */
-async function duringReplay(child: HttpChild, live: Live) {
+async function duringReplay(child: HttpChild, live: Live, ratePerSecond: number | null) {
   const started = Date.now();
-  const job = await adminCall(child, 'POST', '/admin/v1/replays', { filter: { route: ROUTE } });
+  const job = await adminCall(child, 'POST', '/admin/v1/replays', { filter: { route: ROUTE }, ...(ratePerSecond && { ratePerSecond }) });
   let replaySeconds: number | undefined;
   let deliveredSeconds: number | undefined;
   /** Each chunk of live traffic with the second (since the job started) it began at. */

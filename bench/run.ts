@@ -34,6 +34,7 @@ const INTAKE_WARMUP = Number(process.env.BENCH_INTAKE_WARMUP ?? 3);
 const REPLAY_PARKED = Number(process.env.BENCH_REPLAY_PARKED ?? 20_000);
 const REPLAY_RATE = Number(process.env.BENCH_REPLAY_RATE ?? 200);
 const REPLAY_BASELINE_SECONDS = Number(process.env.BENCH_REPLAY_BASELINE_SECONDS ?? 20);
+const REPLAY_PACED_RATE = Number(process.env.BENCH_REPLAY_PACED_RATE ?? 150);
 const OUTPUT = path.resolve(process.env.BENCH_OUTPUT ?? projectPath('BENCHMARKS.md'));
 const ONLY = process.env.BENCH_SECTIONS?.split(',').map((s) => s.trim()).filter(Boolean);
 const FOOTER = 'The whole run took ';
@@ -46,7 +47,7 @@ const SECTIONS: Record<string, (pg: string | undefined) => Promise<string[]>> = 
   journal: (pg) => journalCostSection(JOURNAL_COUNT, ROUNDS, pg !== undefined),
   sicres: () => sicresSection(ROUNDS),
   search: (pg) => searchSection(pg !== undefined),
-  replay: () => replaySection(REPLAY_PARKED, REPLAY_RATE, REPLAY_BASELINE_SECONDS),
+  replay: () => replaySection(REPLAY_PARKED, REPLAY_RATE, REPLAY_BASELINE_SECONDS, REPLAY_PACED_RATE),
   intake: () => intakeHttpSection({
     rounds: ROUNDS, seconds: INTAKE_SECONDS, connections: INTAKE_CONNECTIONS, warmupSeconds: INTAKE_WARMUP,
     profileDir: process.env.BENCH_INTAKE_PROFILE ? path.resolve(process.env.BENCH_INTAKE_PROFILE) : undefined,
