@@ -95,7 +95,9 @@ describe('the route worker', () => {
     const { connector } = scriptedConnector([new PasarelaError(Errors.CONNECTOR_TIMEOUT), { code: '00' }]);
     const envelope = entryEnvelope();
     await journal.insertMessage({ envelope, route: route.name });
-    const worker = createRouteWorker({ route, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
+    // A wait no test outlasts: the copy stays on the ladder until settle() lets it back, however slow the machine.
+    const slowLadder = { ...route, retry: { ...route.retry, initialDelayMs: 600_000, maxDelayMs: 600_000 } };
+    const worker = createRouteWorker({ route: slowLadder, transform: transforms[route.transform], connector, journal, bus, schemas, logger: silentLogger(), deliveryTimeoutMs: 1000 });
     await worker.start();
     await bus.publish(envelope);
     await bus.idle();
