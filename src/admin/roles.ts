@@ -11,6 +11,7 @@ export const ADMIN_ROLES: Readonly<Record<string, OperatorRole>> = {
   'GET /admin/v1/in-flight': 'viewer',
   'GET /admin/v1/replays': 'viewer',
   'GET /admin/v1/replays/:id': 'viewer',
+  'GET /admin/v1/replays/:id/items': 'viewer',
   'GET /admin/v1/audit': 'viewer',
   'POST /admin/v1/messages/:id/replay': 'operator',
   'POST /admin/v1/messages/:id/discard': 'operator',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors, PasarelaError } from '../core/errors';
-import type { MessageFilter, ReplayJob } from '../journal/operations';
+import { REPLAY_ITEM_STATES, type MessageFilter, type ReplayItemState, type ReplayJob } from '../journal/operations';
 import { MAX_JOB_ITEMS } from '../journal/ops/jobs';
 import type { AdminContext } from './context';
 import { bad, parseCount, parseFilter, strictQuery } from './filter';
@@ -9,6 +9,8 @@ import { bodyOf, reasonOf } from './routes-actions';
 const SAMPLE_SIZE = 10;
 const MAX_RATE = 10_000;
 const LIST_LIMIT = 100;
+const ITEMS_DEFAULT = 100;
+const ITEMS_MAX = 1000;
 
 /** Bulk replays: dry run, start (a job the runner works through in the background), progress, cancel. */
 export function registerReplayRoutes(app: FastifyInstance, ctx: AdminContext): void {
@@ -38,6 +40,18 @@ export function registerReplayRoutes(app: FastifyInstance, ctx: AdminContext): v
   });
 
   app.get<{ Params: { id: string } }>('/admin/v1/replays/:id', async (req) => jobView(await jobOf(ctx, req.params.id)));
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/admin/v1/replays/:id/items', async (req) => {
+    const { state, limit, after } = strictQuery(req.query, ['state', 'limit', 'after']);
+    if (state !== undefined && !REPLAY_ITEM_STATES.includes(state as ReplayItemState)) {
+      throw bad([{ pointer: '/query/state', code: 'INVALID_VALUE', message: `must be one of ${REPLAY_ITEM_STATES.join(', ')}` }]);
+    }
+    await jobOf(ctx, req.params.id);
+    const n = parseCount(limit, '/query/limit', ITEMS_MAX, ITEMS_DEFAULT);
+    const items = await ops.listReplayItems(req.params.id, { state: state as ReplayItemState | undefined }, { limit: n + 1, afterSeq: parseCount(after, '/query/after', MAX_JOB_ITEMS, 0) });
+    // `after` is the last seq of a page: a plain number, as the items are numbered.
+    return { items: items.slice(0, n), nextAfter: items.length > n ? items[n - 1].seq : null };
+  });
 
   app.post<{ Params: { id: string }; Body: unknown }>('/admin/v1/replays/:id/cancel', async (req) => {
     const { reason } = bodyOf(req.body, ['reason']);

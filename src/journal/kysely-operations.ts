@@ -1,12 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type {
   Actor, AuditAction, AuditFilter, AuditRecord, Failures, InFlight, JobStep, MessageDetail, MessageFilter, MessageSummary, NewReplayJob,
-  OperationsStore, OperatorRole, OperatorRow, Page, ReplayJob, ReplayMade, ReplayRequest,
+  OperationsStore, OperatorRole, OperatorRow, Page, ReplayItem, ReplayItemState, ReplayJob, ReplayMade, ReplayRequest,
 } from './operations';
 import { LOCAL_ADMIN } from './operations';
 import type { JournalDatabase } from './tables';
 import { auditIn, selectAudit } from './ops/audit';
-import { cancelJob, claimJob, failNextItem, insertJob, releaseJob, selectJob, selectJobs, stepJob } from './ops/jobs';
+import { cancelJob, claimJob, failNextItem, insertJob, releaseJob, selectItems, selectJob, selectJobs, stepJob } from './ops/jobs';
 import { insertOperator, markOperatorRevoked, selectOperatorByHash, selectOperators } from './ops/operators';
 import { discardIn, isRefusal, refusalError, replayIn } from './ops/replay';
 import { countMessages, searchMessages, selectionSample } from './ops/search';
@@ -108,6 +108,10 @@ export class KyselyOperations implements OperationsStore {
 
   listReplayJobs(limit: number): Promise<ReplayJob[]> {
     return this.#a.run('listReplayJobs', () => selectJobs(this.#a.db, limit));
+  }
+
+  listReplayItems(jobId: string, filter: { state?: ReplayItemState }, page: { limit: number; afterSeq?: number }): Promise<ReplayItem[]> {
+    return this.#a.run('listReplayItems', () => selectItems(this.#a.db, jobId, filter.state, page.limit, page.afterSeq));
   }
 
   claimReplayJob(owner: string, until: string): Promise<ReplayJob | undefined> {

@@ -127,6 +127,20 @@ export interface ReplayJob {
   finishedAt: string | null;
 }
 
+export type ReplayItemState = 'pending' | 'replayed' | 'skipped' | 'failed';
+export const REPLAY_ITEM_STATES: readonly ReplayItemState[] = ['pending', 'replayed', 'skipped', 'failed'];
+
+/** One message of a job's selection and what the job did with it. */
+export interface ReplayItem {
+  /** 1, 2, 3…: the order the job works in. */
+  seq: number;
+  messageId: string;
+  state: ReplayItemState;
+  replayId: string | null;
+  /** Why it was skipped or failed. */
+  note: string | null;
+}
+
 export interface NewReplayJob {
   filter: MessageFilter;
   limit?: number | null;
@@ -202,6 +216,8 @@ export interface OperationsStore {
   createReplayJob(j: NewReplayJob): Promise<ReplayJob>;
   getReplayJob(id: string): Promise<ReplayJob | undefined>;
   listReplayJobs(limit: number): Promise<ReplayJob[]>;
+  /** A job's items in their order, only those in `state` when given; paged after `afterSeq`. */
+  listReplayItems(jobId: string, filter: { state?: ReplayItemState }, page: { limit: number; afterSeq?: number }): Promise<ReplayItem[]>;
   /** Take a running job no live process holds (lease expired or never taken) for `owner` until `until`. */
   claimReplayJob(owner: string, until: string): Promise<ReplayJob | undefined>;
   /**

@@ -16,6 +16,8 @@ export interface MessageSummary {
   registryNumber: string | null; exchangeId: string | null; attempts: number; replayOf: string | null; createdAt: string; updatedAt: string;
 }
 export interface Page<T> { items: T[]; nextCursor: string | null }
+export interface ReplayItem { seq: number; messageId: string; state: string; replayId: string | null; note: string | null }
+export interface ReplayItems { items: ReplayItem[]; nextAfter: number | null }
 export interface HistoryEntry { at: string; event: string; status: string | null; attempt: number | null; outcome: string | null; code: string | null; detail: string | null }
 export interface ParkedEvidence { id: string; code: string | null; detail: string | null; lastResponse: unknown; attempts: number; firstSeenAt: string; parkedAt: string }
 export interface ExchangeSummary {
@@ -103,6 +105,7 @@ export function createAdminClient(opts: AdminClientOptions) {
     startReplay: (request: ReplayRequest) => post<ReplayJob | DryRun>('/replays', request),
     getReplay: (jobId: string) => get<ReplayJob>(`/replays/${id(jobId)}`),
     listReplays: () => get<{ items: ReplayJob[] }>('/replays'),
+    replayItems: (jobId: string, query: Query) => get<ReplayItems>(`/replays/${id(jobId)}/items`, query),
     cancelReplay: (jobId: string) => post<ReplayJob>(`/replays/${id(jobId)}/cancel`),
     audit: (query: Query) => get<Page<AuditEntry>>('/audit', query),
   };

@@ -1,4 +1,4 @@
-import type { AuditEntry, Failures, InFlight, InFlightEntry, MessageDetail, MessageSummary, OperatorRef, Page, ReplayJob } from './client';
+import type { AuditEntry, Failures, InFlight, InFlightEntry, MessageDetail, MessageSummary, OperatorRef, Page, ReplayItems, ReplayJob } from './client';
 import { formatFilter } from './filter';
 import { compactJson, duration, keyValues, table, timestamp } from './format';
 
@@ -101,6 +101,13 @@ export function jobTable(items: ReplayJob[]): string {
     ['ID', 'STATUS', 'TOTAL', 'REPLAYED', 'SKIPPED', 'FAILED', 'BY', 'CREATED'],
     items.map((j) => [j.id, j.status, j.total, j.replayed, j.skipped, j.failed, operatorName(j.createdBy), timestamp(j.createdAt)]),
   );
+}
+
+/** A job's items: what it did with each message of its selection. */
+export function jobItems(page: ReplayItems): string {
+  const rows = page.items.map((i) => [i.seq, i.messageId, i.state, i.replayId, i.note]);
+  const next = page.nextAfter === null ? '' : `more: --after ${page.nextAfter}\n`;
+  return table(['SEQ', 'MESSAGE', 'STATE', 'REPLAY', { title: 'NOTE', max: 60 }], rows) + next;
 }
 
 export function auditPage(page: Page<AuditEntry>): string {

@@ -4,7 +4,7 @@ import type { AdminClient, DryRun, ReplayJob, ReplayRequest } from '../admin/cli
 import { type AdminFilter, parseFilter } from '../admin/filter';
 import { createProgressWriter } from '../admin/format';
 import { type ConnectionOptions, positiveInteger, positiveNumber, print, runAdmin, usageError, withConnection } from '../admin/run';
-import { jobDetail, jobSummary, jobTable, messageTable } from '../admin/views';
+import { jobDetail, jobItems, jobSummary, jobTable, messageTable } from '../admin/views';
 
 /** How often a bulk replay that is being waited for is asked about. */
 const POLL_MS = 500;
@@ -13,7 +13,7 @@ interface ReplayOptions extends ConnectionOptions {
   filter?: string; dryRun?: boolean; limit?: number; rate?: number; reason?: string; wait: boolean;
 }
 
-/** `replay`, `replays show|list|cancel`, `discard` and `edit-and-replay`. */
+/** `replay`, `replays show|list|items|cancel`, `discard` and `edit-and-replay`. */
 export function registerReplayCommands(program: Command): void {
   withConnection(program.command('replay [id]'))
     .description('Replay one message by id, or every message a --filter matches (a bulk replay job)')
@@ -37,6 +37,15 @@ export function registerReplayCommands(program: Command): void {
     .action((opts: ConnectionOptions) => runAdmin('replays list', opts, async (client) => {
       const list = await client.listReplays();
       print(opts, list, () => jobTable(list.items));
+    }));
+  withConnection(replays.command('items <jobId>'))
+    .description("What a bulk replay did with each message of its selection (e.g. --state failed: which, and why)")
+    .option('--state <state>', 'only items in this state: pending, replayed, skipped, failed')
+    .option('--limit <n>', 'at most this many', positiveInteger)
+    .option('--after <seq>', 'the items after this one (the "more:" line of a page)', positiveInteger)
+    .action((jobId: string, opts: ConnectionOptions & { state?: string; limit?: number; after?: number }) => runAdmin('replays items', opts, async (client) => {
+      const page = await client.replayItems(jobId, { state: opts.state, limit: opts.limit, after: opts.after });
+      print(opts, page, () => jobItems(page));
     }));
   withConnection(replays.command('cancel <jobId>'))
     .description('Stop a running bulk replay; what it replayed stays replayed')

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor, JobStep, MessageFilter, NewReplayJob, ReplayJob, ReplayJobStatus, ReplayMade } from '../operations';
+import type { Actor, JobStep, MessageFilter, NewReplayJob, ReplayItem, ReplayItemState, ReplayJob, ReplayJobStatus, ReplayMade } from '../operations';
 import { isoNow } from '../rows';
 import type { JournalDatabase, ReplayJobsTable } from '../tables';
 import { auditIn } from './audit';
@@ -75,6 +75,13 @@ export async function selectJob(db: Db, id: string): Promise<ReplayJob | undefin
 export async function selectJobs(db: Db, limit: number): Promise<ReplayJob[]> {
   const rows = await db.selectFrom('replay_jobs').selectAll().orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toJob);
+}
+
+export async function selectItems(db: Db, jobId: string, state: ReplayItemState | undefined, limit: number, afterSeq = 0): Promise<ReplayItem[]> {
+  let query = db.selectFrom('replay_job_items').select(['seq', 'message_id', 'state', 'replay_id', 'note']).where('job_id', '=', jobId).where('seq', '>', afterSeq);
+  if (state !== undefined) query = query.where('state', '=', state);
+  const rows = await query.orderBy('seq', 'asc').limit(limit).execute();
+  return rows.map((r) => ({ seq: Number(r.seq), messageId: r.message_id, state: r.state as ReplayItemState, replayId: r.replay_id, note: r.note }));
 }
 
 /** The oldest running job whose lease is free or expired, now leased to `owner`. */

@@ -118,6 +118,14 @@ describe('bulk replay of parked messages (real RabbitMQ, journal and SIR simulat
     expect(done.body).toMatchObject({ status: 'completed', total: 4, replayed: 3, failed: 1, skipped: 0, remaining: 0 });
     expect(await replaysOf(stack, operator, ids)).toEqual([1, 0, 1, 1]);
     expect((await admin(stack, operator, 'GET', `/admin/v1/messages/${ids[1]}`)).body.status).toBe('parked');
+    // The operator can see which one, and why.
+    const failed = (await admin(stack, operator, 'GET', `/admin/v1/replays/${started.body.id}/items?state=failed`)).body;
+    expect(failed).toEqual({ items: [{ seq: 2, messageId: ids[1], state: 'failed', replayId: null, note: expect.stringContaining('replay failed') }], nextAfter: null });
+    const first = (await admin(stack, operator, 'GET', `/admin/v1/replays/${started.body.id}/items?limit=3`)).body;
+    expect(first.items.map((i: any) => i.state)).toEqual(['replayed', 'failed', 'replayed']);
+    const rest = (await admin(stack, operator, 'GET', `/admin/v1/replays/${started.body.id}/items?limit=3&after=${first.nextAfter}`)).body;
+    expect(rest).toEqual({ items: [expect.objectContaining({ seq: 4, messageId: ids[3], state: 'replayed' })], nextAfter: null });
+    expect((await admin(stack, operator, 'GET', `/admin/v1/replays/${started.body.id}/items?state=lost`)).body.code).toBe('ADMIN_BAD_REQUEST');
     // Left parked for an operator; the clean-up discards it (discarding reads no envelope).
   });
 

@@ -74,6 +74,10 @@ describe('the operator commands of the pasarela CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Replay [0-9a-f-]{36} completed: replayed 3, skipped 0, failed 0 of 3/);
     expect(run.stderr).toMatch(/\[#+\] 100% 3\/3/);
+    const jobId = /Replay ([0-9a-f-]{36}) completed/.exec(run.stdout)![1];
+    const items = await pasarela(['replays', 'items', jobId, '--state', 'replayed'], env);
+    expect(items.code).toBe(0);
+    expect(items.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[2])).toEqual(['replayed', 'replayed', 'replayed']);
     const left = await admin(stack, env.PASARELA_OPERATOR_TOKEN, 'GET', `/admin/v1/messages?status=parked&from=${encodeURIComponent(from)}`);
     expect(left.body.items).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { MessageDetail, MessageSummary, ReplayJob } from '../../../src/cli/admin/client';
 import { age, compactJson, createProgressWriter, duration, keyValues, progressBar, table, timestamp, truncate } from '../../../src/cli/admin/format';
-import { jobDetail, messageDetail, messagePage } from '../../../src/cli/admin/views';
+import { jobDetail, jobItems, messageDetail, messagePage } from '../../../src/cli/admin/views';
 
 const MESSAGE: MessageSummary = {
   id: 'm-1', tenant: 'L01280796', type: 'registry-entry', route: 'registry-entry-to-sir', status: 'parked', correlationId: 'c-1',
@@ -113,6 +113,17 @@ describe('bulk replay progress', () => {
 });
 
 describe('admin answers as text', () => {
+  it("shows a bulk replay's items with why each was not replayed, and how to get the next page", () => {
+    const text = jobItems({ items: [
+      { seq: 1, messageId: 'm-1', state: 'replayed', replayId: 'r-1', note: null },
+      { seq: 2, messageId: 'm-2', state: 'failed', replayId: null, note: 'route retired-route is not configured' },
+    ], nextAfter: 2 });
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^SEQ\s+MESSAGE\s+STATE\s+REPLAY\s+NOTE$/);
+    expect(lines[2]).toMatch(/^2\s+m-2\s+failed\s+—\s+route retired-route is not configured$/);
+    expect(lines.at(-1)).toBe('more: --after 2');
+  });
+
   it('lists messages with a null registry number as — and the next cursor after the table', () => {
     const out = messagePage({ items: [MESSAGE], nextCursor: 'abc' }).split('\n');
     expect(out[0]).toMatch(/^ID\s+TENANT\s+TYPE\s+ROUTE\s+STATUS\s+ATTEMPTS\s+REGISTRY NO\s+EXCHANGE ID\s+UPDATED$/);
