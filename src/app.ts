@@ -21,6 +21,7 @@ import { retryLevels } from './pipeline/retry-ladder';
 import { SIR_ACK_DEFAULTS } from './connectors/sir/config';
 import { startAckWatch, type AckWatchDeps } from './sir/ack-watch';
 import { startReplayRunner, type ReplayRunner } from './admin/replay-runner';
+import { buildAdminServer } from './admin/server';
 
 export type Role = 'intake' | 'worker' | 'all';
 
@@ -35,6 +36,8 @@ export interface App {
   stop(): Promise<void>;
   /** Base URL of the intake API once started (intake roles only). */
   url(): string | undefined;
+  /** Base URL of the admin API once started: its own listener (`admin.http`) or intake's. */
+  adminUrl(): string | undefined;
   readonly journal: Journal;
   readonly bus: Bus;
   readonly routes: RouteDefinition[];
@@ -74,6 +77,8 @@ export function buildApp(config: Config, opts: AppOptions): App {
   });
   let http: FastifyInstance | undefined;
   let address: string | undefined;
+  let adminHttp: FastifyInstance | undefined;
+  let adminAddress: string | undefined;
   const connectors: Connector[] = [];
   const workers: { route: string; worker: ReturnType<typeof createRouteWorker> }[] = [];
   // Only processes that run workers have breakers to show.
@@ -132,6 +137,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
   async function shutdown(): Promise<void> {
     // First: a bulk replay's current step finishes and its lease is given up for the next start.
     await step('stop bulk replays', async () => replays?.stop());
+    await step('close the admin listener', async () => adminHttp?.close());
     await step('cancel consumers', () => bus.cancelConsumers());
     await step('drain workers', async () => {
       for (const w of watches) w.stop();
@@ -151,6 +157,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
   return {
     journal, bus, routes,
     url: () => address,
+    adminUrl: () => adminAddress ?? address,
     async start() {
       await journal.migrate();
       ensureRunning();
@@ -161,16 +168,23 @@ export function buildApp(config: Config, opts: AppOptions): App {
       if (role !== 'worker') replays = startReplayRunner({
         journal, bus, logger: logger.child({ component: 'replays' }), routes: routes.map((r) => r.name), ...config.admin?.replays,
       });
+      const kickReplays = () => replays?.kick();
+      const ownAdmin = role !== 'worker' ? config.admin?.http : undefined;
       http = role === 'worker'
         ? buildHealthServer({ bus, journal, logger, routes, breakers, stopping: isStopping })
         : buildIntakeServer(
           { config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping, adapterConfigs, https, byCertificate },
-          { kickReplays: () => replays?.kick() },
+          { kickReplays, separate: ownAdmin !== undefined },
         );
       address = await http.listen({ host: config.http.host, port: config.http.port });
       ensureRunning();
+      if (ownAdmin) {
+        adminHttp = buildAdminServer({ config, journal, bus, schemas, routes, logger, kickReplays });
+        adminAddress = await adminHttp.listen(ownAdmin);
+        ensureRunning();
+      }
       if (role !== 'intake') await startWorkers();
-      logger.info({ role, url: address, routes: routes.map((r) => r.name) }, 'pasarela started');
+      logger.info({ role, url: address, adminUrl: adminAddress ?? address, routes: routes.map((r) => r.name) }, 'pasarela started');
     },
     stop() {
       stopped ??= shutdown();

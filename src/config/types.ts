@@ -70,7 +70,11 @@ export interface Config {
     batch?: { maxItems?: number; atomic?: boolean };
   };
   /** The operators' API (issue 7, docs/operators.md): how bulk replays are worked through. */
-  admin?: { replays?: { slots?: number; leaseMs?: number; batch?: number; pollMs?: number } };
+  admin?: {
+    /** A listener of its own for /admin/v1 (absent: served on intake's, `http`). */
+    http?: { host: string; port: number };
+    replays?: { slots?: number; leaseMs?: number; batch?: number; pollMs?: number };
+  };
   /** Each adapter's own settings, by adapter name, validated against its configSchema. */
   adapters?: Record<string, Record<string, unknown>>;
   /** The DIR3 directory the SIR reception rules ask (src/sir/directory.ts); without it any well-formed code exists. */

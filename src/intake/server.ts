@@ -30,7 +30,11 @@ declare module 'fastify' {
  * use `inject()`. Fastify's AJV defaults (coercion, defaults, removing extra fields) are turned
  * off: intake must refuse bad input, never quietly rewrite it.
  */
-export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () => void } = {}): FastifyInstance {
+/**
+ * `admin.separate`: the admin API has a listener of its own (`admin.http`, ../admin/server.ts)
+ * and is not served here.
+ */
+export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () => void; separate?: boolean } = {}): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.http.bodyLimitBytes,
@@ -45,7 +49,7 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
   const sirSender = registerSirInbound(app, ctx);
   const limiter = createKeyRateLimiter(ctx.config.intake?.rateLimit ?? DEFAULT_KEY_RATE_LIMIT);
   registerSirProxy(app, { ...ctx, limiter });
-  registerAdmin(app, { ...ctx, kickReplays: admin.kickReplays });
+  if (!admin.separate) registerAdmin(app, { ...ctx, kickReplays: admin.kickReplays });
 
   app.register(async (v1) => {
     // Authenticate, rate-limit and check the scope before the body is read, so an anonymous or
@@ -101,7 +105,7 @@ export function buildHealthServer(ctx: HealthServerContext): FastifyInstance {
   return app;
 }
 
-function notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const path = req.url.split('?')[0];
   return sendProblem(reply, new PasarelaError(Errors.INTAKE_NOT_FOUND, `No endpoint ${req.method} ${path}`), path);
 }

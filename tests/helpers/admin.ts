@@ -27,9 +27,16 @@ export async function admin(stack: { url: string }, token: string | undefined, m
   return { status: res.status, contentType: res.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
 }
 
-/** The admin view of a message, polled until its status is `status`. */
+/** Where the stack serves the admin API: its own listener (`admin.http`) or intake's. */
+function adminApiOf(stack: TestStack): { url: string } {
+  return { url: stack.app.adminUrl() ?? stack.url };
+}
+
+/** The admin view of a message, polled until its status is `status`; throws if it never gets there. */
 export async function adminSettled(stack: TestStack, token: string, id: string, status: string, timeoutMs = 60_000): Promise<AdminAnswer> {
-  return waitFor(() => admin(stack, token, 'GET', `/admin/v1/messages/${id}`), (m) => m.body?.status === status, timeoutMs);
+  const seen = await waitFor(() => admin(adminApiOf(stack), token, 'GET', `/admin/v1/messages/${id}`), (m) => m.body?.status === status, timeoutMs);
+  if (seen.body?.status !== status) throw new Error(`message ${id} did not become ${status}: ${seen.status} ${JSON.stringify(seen.body).slice(0, 300)}`);
+  return seen;
 }
 
 /**
