@@ -22,6 +22,7 @@ export const ADMIN_ROLES: Readonly<Record<string, OperatorRole>> = {
   'POST /admin/v1/messages/:id/edit-and-replay': 'admin',
 };
 
+/** HEAD is the GET of the same endpoint without its body (fastify answers it for every GET): the same role. */
 export function roleFor(method: string, url: string | undefined): OperatorRole | undefined {
-  return url === undefined ? undefined : ADMIN_ROLES[`${method} ${url}`];
+  return url === undefined ? undefined : ADMIN_ROLES[`${method === 'HEAD' ? 'GET' : method} ${url}`];
 }

@@ -23,6 +23,11 @@ describe('operator roles', () => {
     expect(codeOfSync(() => requireRole(actor('admin'), roleFor('GET', undefined)))).toBe('ADMIN_FORBIDDEN_ROLE');
   });
 
+  it('gives HEAD the role of the GET it answers for', () => {
+    expect(roleFor('HEAD', '/admin/v1/failures')).toBe('viewer');
+    expect(roleFor('HEAD', '/admin/v1/messages/:id/payload')).toBe('admin');
+  });
+
   it('refuses a role it does not know, as a corrupted row would hold', () => {
     expect(codeOfSync(() => requireRole({ ...actor('viewer'), role: 'root' as Actor['role'] }, 'viewer'))).toBe('ADMIN_FORBIDDEN_ROLE');
   });
