@@ -18,6 +18,8 @@ export function registerReplayRoutes(app: FastifyInstance, ctx: AdminContext): v
 
   app.post<{ Body: unknown }>('/admin/v1/replays', async (req, reply) => {
     const body = bodyOf(req.body, ['filter', 'dryRun', 'limit', 'ratePerSecond', 'reason']);
+    // Required, so a job never takes every parked message by omission: `{}` says so on purpose.
+    if (body.filter === undefined) throw bad([{ pointer: '/filter', code: 'REQUIRED', message: 'say which messages; {} takes every parked message' }]);
     const filter = parkedOnly(parseFilter(body.filter, '/filter', true));
     const limit = parseCount(body.limit, '/limit', MAX_JOB_ITEMS, null);
     const ratePerSecond = rateOf(body.ratePerSecond);

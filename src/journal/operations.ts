@@ -108,7 +108,8 @@ export interface ReplayMade {
   envelope: Envelope;
 }
 
-export type ReplayJobStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+/** A job runs until every item is settled (`completed`) or an operator cancels it; a failing item fails alone. */
+export type ReplayJobStatus = 'running' | 'completed' | 'cancelled';
 
 export interface ReplayJob {
   id: string;

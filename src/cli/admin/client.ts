@@ -35,7 +35,7 @@ export interface EditAndReplayAnswer extends ReplayAnswer { diff: { op: string; 
 /** The contract does not fix whether `createdBy` is a name or an operator object; both are read. */
 export type OperatorRef = string | { id?: string; name: string; role?: string } | null;
 export interface ReplayJob {
-  id: string; status: 'running' | 'completed' | 'cancelled' | 'failed'; filter: AdminFilter; limit: number | null; ratePerSecond: number | null;
+  id: string; status: 'running' | 'completed' | 'cancelled'; filter: AdminFilter; limit: number | null; ratePerSecond: number | null;
   total: number; replayed: number; skipped: number; failed: number; createdBy: OperatorRef; createdAt: string; updatedAt: string; finishedAt: string | null;
 }
 export interface DryRun { count: number; sample: MessageSummary[] }

@@ -2,13 +2,17 @@ import { readFileSync } from 'node:fs';
 import { projectPath } from '../../core/paths';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../idempotency';
 import { TENANT_SCOPES } from '../../core/scopes';
+import { OPERATOR_ROLES } from '../../journal/operations';
 import { formatNames } from './bodies';
 import { embedSchema, readCanonicalSchema } from './canonical-schemas';
+import { ADMIN_TAG, adminErrors, adminMessageOperations, buildAdminPaths, OPERATOR_TOKEN } from './operations-admin';
+import { adminReplayOperations } from './operations-admin-replays';
 import { inboxOperations } from './operations-inbox';
 import { publicOperations } from './operations-public';
 import { registryOperations } from './operations-registry';
 import { BEARER, buildPaths, MUTUAL_TLS } from './paths';
 import { problemExamples } from './problems';
+import { adminSchemas } from './schemas-admin';
 import { inboxSchemas } from './schemas-inbox';
 import { intakeSchemas } from './schemas-intake';
 import type { JsonObject } from './types';
@@ -64,6 +68,10 @@ const securitySchemes: JsonObject = {
     type: 'mutualTLS',
     description: 'On a mutual-TLS listener, a trusted client certificate mapped to a tenant, with the same scopes (docs/mtls.md).',
   },
+  [OPERATOR_TOKEN]: {
+    type: 'http', scheme: 'bearer', bearerFormat: 'pasarela operator token (pso_…)',
+    description: `The admin API only: an operator token (\`pasarela operators create\`) as \`Authorization: Bearer pso_…\`, never a tenant API key (\`401 ADMIN_INVALID_TOKEN\`). A token holds one role, ${OPERATOR_ROLES.map((r) => `\`${r}\``).join(' < ')}, each allowed what the ones before it are; each operation names the least it requires (a role too low: \`403 ADMIN_FORBIDDEN_ROLE\`). See docs/operators.md.`,
+  },
 };
 
 const TAGS = [
@@ -72,12 +80,17 @@ const TAGS = [
   { name: 'inbox', description: 'Entries SIR brought to the tenant\'s offices, and the answers to them.' },
   { name: 'health', description: 'Liveness and readiness; no key needed.' },
   { name: 'documentation', description: 'This description; no key needed.' },
+  {
+    name: ADMIN_TAG,
+    description: 'The operators\' API (docs/operators.md): history, failures and replays of any tenant\'s messages, with operator tokens, not API keys. Served under /admin/v1 on intake\'s listener, or on a listener of its own when `admin.http` is set. A listing refuses a query parameter it does not know, and a body a field it does not know (`400 ADMIN_BAD_REQUEST`, every problem in `errors`).',
+  },
 ];
 
 export function buildOpenApiDocument(): JsonObject {
   const pkg = packageInfo();
   const tenant = { ...registryOperations, ...inboxOperations };
-  const errors = [...Object.values(tenant), ...Object.values(publicOperations)].flatMap((op) => op.errors);
+  const admin = { ...adminMessageOperations, ...adminReplayOperations };
+  const errors = [...[...Object.values(tenant), ...Object.values(publicOperations)].flatMap((op) => op.errors), ...adminErrors(admin)];
   return {
     openapi: OPENAPI_VERSION,
     jsonSchemaDialect: JSON_SCHEMA_DIALECT,
@@ -89,9 +102,9 @@ export function buildOpenApiDocument(): JsonObject {
     },
     servers: [{ url: '/', description: 'This pasarela' }],
     tags: TAGS,
-    paths: buildPaths(tenant, publicOperations),
+    paths: { ...buildPaths(tenant, publicOperations), ...buildAdminPaths(admin) },
     components: {
-      schemas: { ...embedSchema('RegistryEntry', readCanonicalSchema('registry-entry.v1.json')), ...intakeSchemas, ...inboxSchemas },
+      schemas: { ...embedSchema('RegistryEntry', readCanonicalSchema('registry-entry.v1.json')), ...intakeSchemas, ...inboxSchemas, ...adminSchemas },
       parameters,
       headers,
       examples: problemExamples(errors),

@@ -1,11 +1,15 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { FILTER_FIELDS, parseFilter } from '../../../src/admin/filter';
+import { ADMIN_ROLES } from '../../../src/admin/roles';
+import { detailView } from '../../../src/admin/views';
 import { Errors } from '../../../src/core/errors';
 import { addPasarelaFormats } from '../../../src/core/validators/formats';
 import { buildOpenApiDocument } from '../../../src/intake/openapi/document';
 import { openApiPath } from '../../../src/intake/openapi/paths';
 import { ROUTE_SCOPES } from '../../../src/intake/route-scopes';
+import type { AuditRecord, Failures, InFlightRow, MessageSummary, ReplayItem, ReplayJob } from '../../../src/journal/operations';
 import { exampleEntry } from '../../helpers/entries';
 
 type Node = Record<string, any>;
@@ -78,6 +82,89 @@ describe('the OpenAPI document', () => {
       expect(op.description).toContain(`Required scope: \`${scope}\``);
       expect(op.security).toEqual([{ apiKey: [scope] }, { mutualTLS: [scope] }]);
     }
+  });
+
+  it('lists every admin endpoint of ADMIN_ROLES with its role and the operator-token scheme, never the tenant one', () => {
+    expect(doc.components.securitySchemes.operatorToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const [key, role] of Object.entries(ADMIN_ROLES)) {
+      const [method, route] = key.split(' ');
+      const op = doc.paths[openApiPath(route)]?.[method.toLowerCase()];
+      expect([key, op?.['x-required-role']]).toEqual([key, role]);
+      expect(op.description).toContain(`Required role: \`${role}\``);
+      expect(op.security).toEqual([{ operatorToken: [role] }]);
+      expect(op.tags).toEqual(['admin']);
+      const codes = Object.values(op.responses as Node).flatMap((r: Node) => r['x-error-codes'] ?? []);
+      expect(codes).toEqual(expect.arrayContaining(['ADMIN_MISSING_TOKEN', 'ADMIN_INVALID_TOKEN']));
+      // The least role can never be too low.
+      expect([key, codes.includes('ADMIN_FORBIDDEN_ROLE')]).toEqual([key, role !== 'viewer']);
+      expect(codes.filter((c: string) => c.startsWith('AUTH_'))).toEqual([]);
+    }
+    const admin = operations().filter((o) => o.path.startsWith('/admin/')).map((o) => `${o.method.toUpperCase()} ${o.path}`);
+    expect(admin.sort()).toEqual(Object.keys(ADMIN_ROLES).map((k) => openApiPath(k)).sort());
+    const tenant = operations().filter((o) => !o.path.startsWith('/admin/'));
+    for (const { op } of tenant) expect(JSON.stringify(op.security)).not.toContain('operatorToken');
+  });
+
+  it('describes the admin requests closed, with the fields the admin routes read', () => {
+    const schemas = doc.components.schemas;
+    const bodies = operations().filter((o) => o.path.startsWith('/admin/') && o.op.requestBody).map((o) => deref(o.op.requestBody.content['application/json'].schema));
+    expect(bodies.length).toBe(5);
+    for (const b of bodies) expect(b.additionalProperties).toBe(false);
+    expect(schemas.DiscardRequest.required).toEqual(['reason']);
+    expect(schemas.EditAndReplayRequest.required).toEqual(['payload', 'reason']);
+    expect(Object.keys(schemas.BulkReplayRequest.properties)).toEqual(['filter', 'dryRun', 'limit', 'ratePerSecond', 'reason']);
+    expect(schemas.MessageFilter.additionalProperties).toBe(false);
+    expect(Object.keys(schemas.MessageFilter.properties)).toEqual([...FILTER_FIELDS]);
+    const search = doc.paths['/admin/v1/messages'].get.parameters.map((x: Node) => x.name);
+    expect(search).toEqual([...FILTER_FIELDS, 'limit', 'cursor']);
+    // Every value an enum offers is one the filter parser takes.
+    for (const field of ['status', 'type'] as const) {
+      for (const value of schemas.MessageFilter.properties[field].enum) expect(parseFilter({ [field]: value }, '/query', true)).toEqual({ [field]: value });
+    }
+  });
+
+  it('describes the admin answers with exactly the fields the code gives them', () => {
+    const ajv = documentAjv();
+    const fieldsOf = (s: Node): string[] => [...Object.keys(s.properties ?? {}), ...(s.allOf ?? []).flatMap((p: Node) => fieldsOf(deref(p)))].sort();
+    const check = (name: string, value: object) => {
+      const validate = ajv.getSchema(`urn:pasarela:openapi#/components/schemas/${name}`)!;
+      expect([name, validate(value), validate.errors ?? null]).toEqual([name, true, null]);
+      expect([name, Object.keys(value).sort()]).toEqual([name, fieldsOf(doc.components.schemas[name])]);
+    };
+    const at = '2026-01-02T03:04:05.678Z';
+    const id = '0199c1b2-7c3e-7a10-9d2f-3b4c5d6e7f80';
+    const summary: MessageSummary = {
+      id, tenant: 'L01280796', type: 'registry-entry', route: 'registry-entry-to-sir', status: 'parked', correlationId: 'c-1',
+      registryNumber: 'REG-1', exchangeId: 'O00009001_26_00000001', attempts: 3, replayOf: null, createdAt: at, updatedAt: at,
+    };
+    const detail = detailView({
+      ...summary,
+      history: [{ at, event: 'parked', status: 'parked', attempt: 3, outcome: 'error', code: 'SIR_REJECTED', detail: 'refused' }],
+      parked: [{ id: 'p-1', messageId: id, route: summary.route, tenant: summary.tenant, code: 'SIR_REJECTED', detail: 'refused', lastResponse: '{"codigo":"0039"}', attempts: 3, body: '{}', bodyEncoding: 'json', headers: null, firstSeenAt: at, parkedAt: at }],
+      exchanges: [{ direction: 'outgoing', exchangeId: 'O00009001_26_00000001', messageId: id, tenant: summary.tenant, state: 'error', registryNumber: null, registryDate: null, errorCode: '0039', resends: 0, hopMessageId: null, createdAt: at, updatedAt: at }],
+      replays: [{ id, status: 'queued', createdAt: at }],
+    });
+    check('MessageSummary', summary);
+    check('MessageDetail', detail);
+    check('ParkedEvidence', detail.parked[0]);
+    check('MessageExchange', detail.exchanges[0]);
+    const failures: Failures = { groups: [{ route: summary.route, code: 'SIR_REJECTED', count: 2, firstSeenAt: at, lastSeenAt: at, lastDetail: 'refused' }], total: 2, undecodable: { count: 0, lastSeenAt: null } };
+    check('Failures', failures);
+    check('FailureGroup', failures.groups[0]);
+    const row: InFlightRow = { id, route: summary.route, tenant: summary.tenant, status: 'delivering', attempt: 1, since: at };
+    check('InFlightRow', { ...row, ageMs: 1200 });
+    const job: ReplayJob = {
+      id, status: 'running', filter: { status: 'parked', route: summary.route }, limit: null, ratePerSecond: 50, reason: 'SIR outage over', total: 10, replayed: 4,
+      skipped: 1, failed: 0, createdBy: 'ana.garcia', createdAt: at, updatedAt: at, finishedAt: null,
+    };
+    check('ReplayJob', { ...job, remaining: 5 });
+    const item: ReplayItem = { seq: 1, messageId: id, state: 'skipped', replayId: null, note: 'was discarded' };
+    check('ReplayItem', item);
+    const audit: AuditRecord = {
+      id, at, operator: { id, name: 'ana.garcia', role: 'admin' }, action: 'edit-and-replay', messageId: id, jobId: null, filter: null, count: 1,
+      reason: 'typo in the NIF', diff: [{ op: 'replace', path: '/interested/0/interested/documentNumber', value: '[redacted]' }],
+    };
+    check('AuditRecord', audit);
   });
 
   it('leaves the health endpoints and itself public', () => {

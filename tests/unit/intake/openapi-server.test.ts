@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { ADMIN_ROLES } from '../../../src/admin/roles';
 import { buildOpenApiDocument } from '../../../src/intake/openapi/document';
 import { openApiPath } from '../../../src/intake/openapi/paths';
 import { DOCS_PREFIX, OPENAPI_PATH } from '../../../src/intake/openapi/register';
@@ -17,18 +18,29 @@ describe('the intake server with its OpenAPI description', () => {
   });
   afterAll(() => app.close());
 
-  const v1Routes = () =>
-    registered.filter((r) => r.url.startsWith('/v1/')).flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((m) => ({ method: m, route: r })));
+  const routesUnder = (prefix: string) =>
+    registered.filter((r) => r.url.startsWith(prefix)).flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((m) => ({ method: m, route: r })));
+  const v1Routes = () => routesUnder('/v1/');
 
-  it('describes every route fastify registers under /v1', () => {
+  const undocumented = (found: string[]) => {
     const doc = buildOpenApiDocument() as Record<string, any>;
-    const found = v1Routes().map(({ method, route }) => `${method} ${route.url}`);
-    expect(found.length).toBeGreaterThanOrEqual(8);
-    const undocumented = found.filter((key) => {
+    return found.filter((key) => {
       const [method, route] = key.split(' ');
       return !doc.paths[openApiPath(route)]?.[method.toLowerCase()];
     });
-    expect(undocumented).toEqual([]);
+  };
+
+  it('describes every route fastify registers under /v1', () => {
+    const found = v1Routes().map(({ method, route }) => `${method} ${route.url}`);
+    expect(found.length).toBeGreaterThanOrEqual(8);
+    expect(undocumented(found)).toEqual([]);
+  });
+
+  it('describes every route fastify registers under /admin/v1, each one with a role in ADMIN_ROLES', () => {
+    const found = routesUnder('/admin/v1/').map(({ method, route }) => `${method} ${route.url}`);
+    expect(found.length).toBeGreaterThanOrEqual(14);
+    expect(undocumented(found)).toEqual([]);
+    expect([...found].sort()).toEqual(Object.keys(ADMIN_ROLES).sort());
   });
 
   it('leaves the /v1 routes without fastify schemas', () => {
