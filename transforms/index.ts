@@ -1,4 +1,5 @@
 import type { Transform } from '../src/core/plugin';
+import { notificationToNotifica } from './notification-to-notifica';
 import { registryEntryToSicres3 } from './registry-entry-to-sicres3';
 import { sirFicheroPassthrough } from './sir-fichero-passthrough';
 import { sirControlPassthrough } from './sir-control-passthrough';
@@ -12,6 +13,7 @@ export const transforms: Record<string, Transform<any, any>> = {
   [sirControlPassthrough.name]: sirControlPassthrough,
   [sirRelayPassthrough.name]: sirRelayPassthrough,
   [tenantEventToWebhook.name]: tenantEventToWebhook,
+  [notificationToNotifica.name]: notificationToNotifica,
 };
 
 /** The transform called `name`, or `undefined` (the route loader reports unknown names). */
