@@ -20,6 +20,9 @@ export function createNullJournal(): Journal {
     operations: new Proxy({} as Journal['operations'], {
       get: (_t, name) => () => Promise.reject(new Error(`the null journal has no operations (${String(name)})`)),
     }),
+    notifica: new Proxy({} as Journal['notifica'], {
+      get: (_t, name) => () => Promise.reject(new Error(`the null journal has no Notific@ store (${String(name)})`)),
+    }),
     migrate: async () => undefined,
     async insertMessage(m: NewMessage) {
       const now = new Date().toISOString();

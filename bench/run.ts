@@ -13,6 +13,7 @@ import { searchSection } from './search-report';
 import { replaySection } from './replay-report';
 import { sicresSection } from './sicres-report';
 import { wssecSection } from './wssec-report';
+import { notificaSection } from './notifica-report';
 
 /**
  * `npm run bench`: measures, in one run, pasarela's rates next to baselines measured in the same
@@ -48,6 +49,7 @@ const SECTIONS: Record<string, (pg: string | undefined) => Promise<string[]>> = 
   sicres: () => sicresSection(ROUNDS),
   search: (pg) => searchSection(pg !== undefined),
   replay: () => replaySection(REPLAY_PARKED, REPLAY_RATE, REPLAY_BASELINE_SECONDS, REPLAY_PACED_RATE),
+  notifica: () => notificaSection(Number(process.env.BENCH_NOTIFICA_COUNT ?? 2000), CLIENTS, ROUNDS),
   intake: () => intakeHttpSection({
     rounds: ROUNDS, seconds: INTAKE_SECONDS, connections: INTAKE_CONNECTIONS, warmupSeconds: INTAKE_WARMUP,
     profileDir: process.env.BENCH_INTAKE_PROFILE ? path.resolve(process.env.BENCH_INTAKE_PROFILE) : undefined,

@@ -1,4 +1,4 @@
-import { Errors, PasarelaError } from '../../src/core/errors';
+import { faultsFromEnvVars } from '../env-faults';
 import { checkFaults, type Faults } from './faults';
 
 /** The environment variables that set the simulator's faults at start, by field. */
@@ -12,40 +12,11 @@ export const FAULT_ENV_VARS: Readonly<Record<keyof Faults, string>> = {
   downForMs: 'PASARELA_SIM_SIR_DOWN_FOR_MS',
 };
 
-const DECIMAL = /^\d+(\.\d+)?$/;
-const INTEGER = /^\d+$/;
-
-function invalid(message: string): PasarelaError {
-  return new PasarelaError(Errors.CONFIG_INVALID, message, { details: { component: 'sir-simulator' } });
-}
-
-/** Text to the JSON-like value `checkFaults` expects; the strings that do not parse stay strings, and fail there. */
-function parseValue(field: keyof Faults, text: string): unknown {
-  if (field === 'down') return text === 'true' ? true : text === 'false' ? false : text;
-  if (field === 'latencyMs') {
-    const parts = text.split(',').map((p) => p.trim());
-    if (parts.length === 1) parts.push(parts[0]);
-    return parts.map((p) => (INTEGER.test(p) ? Number(p) : p));
-  }
-  const pattern = field === 'downForMs' ? INTEGER : DECIMAL;
-  return pattern.test(text) ? Number(text) : text;
-}
-
 /**
- * The faults the environment asks for (no variable set: no faults). `PASARELA_SIM_SIR_LATENCY_MS`
- * is `min,max` (or one number for a fixed delay); `PASARELA_SIM_SIR_DOWN` is `true` or `false`.
- * Empty variables count as unset. Throws `CONFIG_INVALID` naming the variable at fault.
+ * The faults the environment asks for (no variable set: no faults): `PASARELA_SIM_SIR_LATENCY_MS` is
+ * `min,max` (or one number), `down` takes `true` or `false`; empty variables count as unset.
+ * Throws `CONFIG_INVALID` naming the variable at fault.
  */
 export function faultsFromEnv(env: NodeJS.ProcessEnv): Faults {
-  const raw: Record<string, unknown> = {};
-  for (const [field, name] of Object.entries(FAULT_ENV_VARS) as [keyof Faults, string][]) {
-    const text = env[name]?.trim();
-    if (text === undefined || text === '') continue;
-    raw[field] = parseValue(field, text);
-    const alone = checkFaults({ [field]: raw[field] });
-    if (!alone.ok) throw invalid(`${name}='${text.slice(0, 40)}' is not valid: ${alone.detail}`);
-  }
-  const all = checkFaults(raw);
-  if (!all.ok) throw invalid(`The simulator faults in PASARELA_SIM_SIR_* are not valid: ${all.detail}`);
-  return all.faults;
+  return faultsFromEnvVars<Faults>(env, { vars: FAULT_ENV_VARS, check: checkFaults, booleans: new Set(['down']), prefix: 'PASARELA_SIM_SIR', component: 'sir-simulator' });
 }

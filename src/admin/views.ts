@@ -21,5 +21,10 @@ export function detailView(d: MessageDetail) {
       direction: x.direction, exchangeId: x.exchangeId, state: x.state, registryNumber: x.registryNumber, registryDate: x.registryDate,
       errorCode: x.errorCode, resends: x.resends, updatedAt: x.updatedAt,
     })),
+    // Who received an envío is citizen data: operators see states, not the receptor.
+    envios: d.envios.map((e) => ({
+      identificador: e.identificador, recipient: e.recipientIndex + 1, reference: e.referencia, state: e.state, stateAt: e.stateAt, final: e.final,
+      origin: e.origin, certified: e.certificate !== null, expiresOn: e.expiresOn, checkedAt: e.checkedAt, updatedAt: e.updatedAt,
+    })),
   };
 }

@@ -10,6 +10,8 @@ export interface TenantConfig {
   sirProxy?: TenantSirProxyConfig;
   /** Client certificates that act for the tenant on a mutual-TLS listener (docs/mtls.md). */
   clientCertificates?: ClientCertificateConfig[];
+  /** The tenant's own Notific@ API key, by reference (absent: connectors.notifica's; docs/notifica.md). */
+  notifica?: { apiKeyEnv?: string; apiKeyFile?: string };
 }
 
 /** A client certificate mapped to its tenant; it must chain to `http.tls.clientCaFile`. */
@@ -61,7 +63,7 @@ export interface Config {
   routesDir: string;
   tenants: TenantConfig[];
   connectors: Record<string, Record<string, unknown>>;
-  simulators?: { sir?: { port?: number } };
+  simulators?: { sir?: { port?: number }; notifica?: { port?: number } };
   /** Annex limits at intake and on reception from SIR; absent fields take SIR's defaults. */
   annexes?: { maxCount?: number; maxBytesEach?: number; maxBytesTotal?: number };
   /** Intake limits (issue 6): per-key request rate default and batch rules. */

@@ -3,6 +3,7 @@ import { createSirConnector } from './sir';
 import { createSirAppConnector } from './sir-app';
 import { createSirControlConnector } from './sir-control';
 import { createWebhookConnector } from './webhook';
+import { createNotificaConnector } from './notifica';
 
 /** Explicit registry of outbound connectors: name -> factory (cheap; no I/O until `init`). One line each. */
 export const connectorFactories: Record<string, () => Connector<any, any>> = {
@@ -10,6 +11,7 @@ export const connectorFactories: Record<string, () => Connector<any, any>> = {
   'sir-control': createSirControlConnector,
   'sir-app': createSirAppConnector,
   webhook: () => createWebhookConnector(),
+  notifica: createNotificaConnector,
 };
 
 /**

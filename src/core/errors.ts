@@ -84,6 +84,15 @@ export const Errors = {
   SIR_NO_ACK: def('SIR_NO_ACK', 504, false, 'SIR never acknowledged the fichero, although it was sent again'),
   SIR_INBOUND_MALFORMED: def('SIR_INBOUND_MALFORMED', 400, false, 'The SOAP request to a SIR endpoint could not be read'),
   CONNECTOR_CLIENT_FAULT: def('CONNECTOR_CLIENT_FAULT', 502, false, 'The destination refused the request as malformed'),
+  // Notific@ (src/connectors/notifica, src/notifica)
+  NOTIFICA_REJECTED: def('NOTIFICA_REJECTED', 422, false, 'Notific@ refused the request'),
+  NOTIFICA_TRANSIENT: def('NOTIFICA_TRANSIENT', 502, true, 'Notific@ answered with a transient error code'),
+  NOTIFICA_AUTH_REFUSED: def('NOTIFICA_AUTH_REFUSED', 502, false, 'Notific@ refused our API key'),
+  NOTIFICA_CALLBACK_MALFORMED: def('NOTIFICA_CALLBACK_MALFORMED', 400, false, 'The Notific@ callback could not be read'),
+  NOTIFICA_NOT_NOTIFICATION: def('NOTIFICA_NOT_NOTIFICATION', 404, false, 'No notification with this id'),
+  NOTIFICA_NOT_SUBMITTED: def('NOTIFICA_NOT_SUBMITTED', 409, true, 'The notification has not been taken by Notific@ yet'),
+  NOTIFICA_NOT_CONFIGURED: def('NOTIFICA_NOT_CONFIGURED', 501, false, 'Notific@ is not configured here (connectors.notifica)'),
+  NOTIFICA_ALREADY_FINAL: def('NOTIFICA_ALREADY_FINAL', 409, false, 'Every envío of the notification is already in a final state'),
   SIR_PROXY_NOT_ENABLED: def('SIR_PROXY_NOT_ENABLED', 403, false, 'The tenant has no CIR proxy (sirProxy) configured'),
   SIR_APP_REFUSED: def('SIR_APP_REFUSED', 422, false, "The tenant's registry application refused the relayed SIR call"),
   // WS-Security (src/wssec). Verification failures are never retryable: the same bytes fail again.

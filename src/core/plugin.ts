@@ -98,6 +98,11 @@ export interface Receipt {
   description?: string;
   /** Business keys the destination returned or the delivery relied on. */
   keys?: Record<string, string>;
+  /**
+   * Items the destination created for this delivery and reports on later (Notific@'s envíos, one
+   * per recipient): recorded by the route worker before the message is `delivered`.
+   */
+  tracked?: { service: 'notifica'; organismo: string; items: Array<{ id: string; index: number; reference: string }> };
 }
 
 export interface DeliveryContext {
@@ -110,6 +115,9 @@ export interface DeliveryContext {
   idempotencyKey: string;
   route: string;
   logger: Logger;
+  /** The message being delivered and its tenant (a connector with per-tenant credentials needs them). */
+  messageId?: string;
+  tenant?: string;
 }
 
 /** Outbound: delivers target payloads to a State service. */

@@ -9,6 +9,8 @@ export const TENANT_SCOPES = [
   'inbox:read', // GET /v1/inbox, /v1/inbox/{id}
   'inbox:write', // POST /v1/inbox/{id}/accept|reject|forward
   'sir:proxy', // CIR proxy mode: /sir/proxy/WS_SIR6_B and /sir/proxy/WS_SIR7
+  'notifications:write', // POST /v1/notifications, /v1/notifications/{id}/cancel|extend
+  'notifications:read', // GET /v1/notifications/{id}/envios/{identificador}/certificate
 ] as const;
 
 export type Scope = (typeof TENANT_SCOPES)[number];

@@ -9,6 +9,8 @@ export const TenantEventNames = {
   exchangeRejected: 'sir.exchange-rejected',
   /** An entry the tenant sent came back to one of its offices as a REENVÍO (`03`). */
   exchangeReturned: 'sir.exchange-returned',
+  /** An envío of a notification the tenant sent changed state in Notific@ (read, rejected, expired…). */
+  notificationStateChanged: 'notification.state-changed',
 } as const;
 
 /**

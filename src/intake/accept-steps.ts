@@ -11,6 +11,7 @@ import type { SchemaRegistry } from '../core/schemas';
 import { checkRegistryEntry } from '../core/check-registry-entry';
 import type { Bus } from '../bus/bus';
 import { publish } from './publish';
+import type { NotificaIntake } from './notification-routes';
 import type { ApiKeyRow, Journal } from '../journal/journal';
 import { authorizeEntry, type CertificateAuthenticator } from './auth';
 import { assignExchangeId, PLACEHOLDER_SEQUENCE, refuseClientExchangeId } from './exchange-id';
@@ -41,6 +42,8 @@ export interface IntakeContext {
   byCertificate?: CertificateAuthenticator;
   /** `http.tls` as the server's TLS options (src/intake/tls-options.ts); absent: plain HTTP. */
   https?: HttpsServerOptions;
+  /** Notific@ state tracking and calls (callback endpoint, cancel, extend); absent when not configured. */
+  notifica?: NotificaIntake;
 }
 
 export interface IntakeInput {

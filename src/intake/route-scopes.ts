@@ -13,6 +13,10 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope>> = {
   'POST /v1/inbox/:id/accept': 'inbox:write',
   'POST /v1/inbox/:id/reject': 'inbox:write',
   'POST /v1/inbox/:id/forward': 'inbox:write',
+  'POST /v1/notifications': 'notifications:write',
+  'POST /v1/notifications/:id/cancel': 'notifications:write',
+  'POST /v1/notifications/:id/extend': 'notifications:write',
+  'GET /v1/notifications/:id/envios/:identificador/certificate': 'notifications:read',
 };
 
 export function scopeOf(method: string, url: string | undefined): Scope | undefined {

@@ -18,6 +18,8 @@ import { registerInbox } from './inbox';
 import { registerInboxAccept } from './inbox-accept';
 import { registerInboxHops } from './inbox-hop';
 import { registerAdmin } from '../admin/register';
+import { registerNotifications } from './notification-routes';
+import { registerAdviser } from '../notifica/adviser-route';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,6 +52,7 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
   const limiter = createKeyRateLimiter(ctx.config.intake?.rateLimit ?? DEFAULT_KEY_RATE_LIMIT);
   registerSirProxy(app, { ...ctx, limiter });
   if (!admin.separate) registerAdmin(app, { ...ctx, kickReplays: admin.kickReplays });
+  if (ctx.notifica) registerAdviser(app, { tracker: ctx.notifica.tracker, logger: ctx.logger, apiKey: ctx.notifica.access.callbackKey });
 
   app.register(async (v1) => {
     // Authenticate, rate-limit and check the scope before the body is read, so an anonymous or
@@ -70,6 +73,7 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
     registerInbox(v1, ctx.journal);
     registerInboxAccept(v1, ctx.journal, sirSender);
     registerInboxHops(v1, ctx);
+    registerNotifications(v1, ctx, ctx.notifica);
 
     v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
       const row = await ctx.journal.getMessage(req.params.id);
@@ -79,8 +83,10 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
       if (!row || row.tenant !== req.apiKey!.tenant || !mine) {
         throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such message');
       }
-      const [history, exchanges] = await Promise.all([ctx.journal.getHistory(row.id), ctx.journal.exchangesOf(row.id)]);
-      return messageView(row, history, exchanges);
+      const [history, exchanges, envios] = await Promise.all([
+        ctx.journal.getHistory(row.id), ctx.journal.exchangesOf(row.id), row.type === 'notification' ? ctx.journal.notifica.enviosOf(row.id) : [],
+      ]);
+      return messageView(row, history, exchanges, envios);
     });
   });
   return app;

@@ -1,5 +1,6 @@
 import type { Envelope, MessageType } from '../core/envelope';
 import type { OperationsStore } from './operations';
+import type { NotificaStore } from './notifica';
 
 /**
  * The message store: one row per message, an append-only hop history, API keys and named
@@ -212,6 +213,8 @@ export interface ApiKeyRow {
 export interface Journal {
   /** What operators do: search, replay, discard, bulk replay jobs, audit (./operations.ts). */
   readonly operations: OperationsStore;
+  /** Notific@ envíos, early callbacks and the blob store (./notifica.ts). */
+  readonly notifica: NotificaStore;
   /** Create or upgrade the schema; idempotent and safe to run from several processes. */
   migrate(): Promise<void>;
   /**

@@ -14,6 +14,8 @@ import type { DialectKind, JournalDatabase } from './tables';
 import { applyTransition } from './transition';
 import { KyselyOperations } from './kysely-operations';
 import type { OperationsStore } from './operations';
+import { KyselyNotifica } from './kysely-notifica';
+import type { NotificaStore } from './notifica';
 
 export interface KyselyJournalOptions {
   kind: DialectKind;
@@ -36,12 +38,15 @@ export class KyselyJournal implements Journal {
   readonly #grouped: ReturnType<typeof createGroupCommitter> | undefined;
 
   readonly operations: OperationsStore;
+  readonly notifica: NotificaStore;
 
   constructor(db: Kysely<JournalDatabase>, opts: KyselyJournalOptions) {
     this.#db = db;
     this.#opts = opts;
     this.#grouped = opts.kind === 'sqlite' ? createGroupCommitter(db) : undefined;
-    this.operations = new KyselyOperations({ db, write: (fn) => this.#write(fn), run: (op, fn) => this.#run(op, fn) });
+    const access = { db, write: <T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>) => this.#write(fn), run: <T>(op: string, fn: () => Promise<T>) => this.#run(op, fn) };
+    this.operations = new KyselyOperations(access);
+    this.notifica = new KyselyNotifica(access);
   }
 
   migrate(): Promise<void> {

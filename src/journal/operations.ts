@@ -1,5 +1,6 @@
 import type { Envelope, MessageType } from '../core/envelope';
 import type { ExchangeRow, Hop, MessageRow, MessageStatus, ParkedRow } from './journal';
+import type { EnvioRow } from './notifica';
 
 /**
  * What operators do with the journal (issue 7): search, failures, in-flight, replay, discard,
@@ -32,7 +33,7 @@ export interface MessageFilter {
   type?: MessageType;
   from?: string;
   to?: string;
-  /** A business key: message id, registry number (ours or the destination's), Identificador_Intercambio, correlation id. */
+  /** A business key: message id, registry number (ours or the destination's), Identificador_Intercambio, correlation id, a Notific@ envío's identificador or referenciaEmisor. */
   q?: string;
 }
 
@@ -51,6 +52,8 @@ export interface MessageDetail extends MessageSummary {
   exchanges: ExchangeRow[];
   /** Replays made from this message, oldest first. */
   replays: Array<Pick<MessageSummary, 'id' | 'status' | 'createdAt'>>;
+  /** A notification's Notific@ envíos, in recipient order (issue 8); empty for other messages. */
+  envios: EnvioRow[];
 }
 
 export interface FailureGroup {

@@ -180,6 +180,54 @@ export interface ReplayJobItemsTable {
   note: string | null;
 }
 
+/** The blob store (migration 010): content-addressed by SHA-256 hex, written once. */
+export interface BlobsTable {
+  sha256: string;
+  media_type: string;
+  size: number;
+  content: Buffer;
+  created_at: IsoTimestamp;
+}
+
+/** One Notific@ envío (migration 010), keyed by Notific@'s identificador. */
+export interface NotificaEnviosTable {
+  identificador: string;
+  message_id: string;
+  tenant: string;
+  /** 0-based position of its recipient in the notification, and how many recipients it has. */
+  recipient_index: number;
+  recipients: number;
+  organismo: string;
+  /** The referenciaEmisor pasarela stamped on it. */
+  referencia: string;
+  /** Notific@'s estado; null until the first state arrives. */
+  state: string | null;
+  /** fechaEstado of the current state, ISO-8601 UTC. */
+  state_at: IsoTimestamp | null;
+  /** 1 once the state is final. */
+  final: Generated<number>;
+  origin: string | null;
+  /** JSON text {nif, name, link} of who received it; citizen data, never in hops or logs. */
+  receptor: string | null;
+  acuse_sha256: string | null;
+  acuse_csv: string | null;
+  certified_at: IsoTimestamp | null;
+  /** Expiry date (YYYY-MM-DD) Notific@ confirmed after an extension. */
+  expires_on: string | null;
+  /** Last time polling asked Notific@ about it. */
+  checked_at: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export interface NotificaEarlyCallbacksTable {
+  id: string;
+  identificador: string;
+  received_at: IsoTimestamp;
+  /** JSON text of the parsed state event (its acuse already in `blobs`, by hash). */
+  event: string;
+}
+
 /** The kysely typing of the journal's schema (after all migrations). */
 export interface JournalDatabase {
   messages: MessagesTable;
@@ -193,4 +241,7 @@ export interface JournalDatabase {
   audit_log: AuditLogTable;
   replay_jobs: ReplayJobsTable;
   replay_job_items: ReplayJobItemsTable;
+  blobs: BlobsTable;
+  notifica_envios: NotificaEnviosTable;
+  notifica_early_callbacks: NotificaEarlyCallbacksTable;
 }

@@ -30,6 +30,12 @@ export interface RouteWorkerDeps {
    * died mid-delivery is presumed dead and the message is taken again. @defaultValue 2 × deliveryTimeoutMs
    */
   leaseMs?: number;
+  /**
+   * After the destination took a message and before it is recorded `delivered`: record what the
+   * receipt says must be followed (Notific@'s envíos, src/notifica). A failure here leaves the
+   * message undelivered in the journal; its redelivery finds the earlier submission again.
+   */
+  onDelivered?: (envelope: Envelope, receipt: Receipt) => Promise<void>;
 }
 
 /**
@@ -104,6 +110,7 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
     }
     breaker.success(ticket);
     await openExchange(envelope, receipt);
+    await deps.onDelivered?.(envelope, receipt);
     const recorded = await journal.transition(envelope.id, 'delivered', {
       event: 'delivered', outcome: 'ok', attempt, code: receipt.code, detail: receipt.description ?? null,
     }, { from: ['delivering'] });
@@ -161,7 +168,7 @@ export function createRouteWorker(deps: RouteWorkerDeps) {
   /** `key`: the message's id, or for an operator's replay the id of the message first replayed. */
   function deliver(envelope: Envelope, key: string, payload: unknown, attempt: number, log: Logger): Promise<Receipt> {
     const signal = AbortSignal.timeout(deps.deliveryTimeoutMs);
-    return deps.connector.deliver(payload, { signal, attempt, idempotencyKey: key, route: route.name, logger: log });
+    return deps.connector.deliver(payload, { signal, attempt, idempotencyKey: key, route: route.name, logger: log, messageId: envelope.id, tenant: envelope.tenant });
   }
 
   async function onFailure(d: Delivery, envelope: Envelope, attempt: number, err: PasarelaError, ticket: Ticket, log: Logger): Promise<void> {

@@ -115,7 +115,7 @@ async function resend(deps: AckWatchDeps, row: MessageRow, resends: number): Pro
   try {
     const payload = transform.apply(row.envelope as never);
     const receipt = await connector.deliver(payload, {
-      signal: AbortSignal.timeout(deps.deliveryTimeoutMs), attempt: resends, idempotencyKey: row.id, route: row.route, logger: deps.logger,
+      signal: AbortSignal.timeout(deps.deliveryTimeoutMs), attempt: resends, idempotencyKey: row.id, route: row.route, logger: deps.logger, messageId: row.id, tenant: row.tenant,
     });
     return { ok: true, code: receipt.code };
   } catch (e) {

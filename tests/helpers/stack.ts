@@ -14,6 +14,7 @@ import { silentLogger } from '../../src/observability/logger';
 import { createTrustStore } from '../../src/wssec/trust';
 import type { TrustStore } from '../../src/wssec/types';
 import { startSirSimulator, type SirSimulator } from '../../simulators/sir';
+import { startNotificaSimulator, type NotificaSimulator, type NotificaSimulatorOptions } from '../../simulators/notifica';
 import { createTestDatabase } from './postgres';
 import { createTestVhost } from './rabbit';
 
@@ -31,6 +32,10 @@ export interface TestStack {
   key: string;
   /** A key of OTHER_TENANT. */
   otherKey: string;
+  /** The stack's Notific@ simulator, when `notifica` was asked for; its callbacks go to the stack. */
+  notifica?: NotificaSimulator;
+  /** The Notific@ API key the stack's tenants use (the simulator accepts only it). */
+  notificaKey: string;
   stop(): Promise<void>;
 }
 
@@ -50,6 +55,12 @@ export interface StackOptions {
   sirConnector?: Record<string, unknown>;
   /** Changes to the stack's configuration, applied last (e.g. a tenant's webhook or sirProxy). */
   configure?: (config: Config) => void;
+  /**
+   * Start a Notific@ simulator for the stack (its options over the stack's: the stack's API key,
+   * callbacks to the stack's AdviserWsV2); `connector` settings go over connectors.notifica.
+   * Without it, connectors.notifica points at a closed port.
+   */
+  notifica?: Partial<NotificaSimulatorOptions> & { connector?: Record<string, unknown> };
 }
 
 /** A routes folder in `dir` holding the SIR route with `changes` applied. */
@@ -113,6 +124,11 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     const requireSignature = signs ? keys.trust : undefined;
     const sim = opts.sir ?? (await startSirSimulator({ port: 0, logger: silentLogger(), requireSignature }));
     if (!opts.sir) cleanups.push(() => sim.stop());
+    const notificaKey = `test-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    writeFileSync(path.join(tmp, 'notifica.apikey'), notificaKey + '\n');
+    const { connector: notificaConnector, ...notificaSim } = opts.notifica ?? {};
+    const notifica = opts.notifica ? await startNotificaSimulator({ port: 0, logger: silentLogger(), apiKeys: [notificaKey], ...notificaSim }) : undefined;
+    if (notifica) cleanups.push(() => notifica.stop());
     const config = loadConfig({
       env: {},
       overrides: {
@@ -121,6 +137,10 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
         journal: { url: db ? db.url : `sqlite:${path.join(tmp, 'journal.db')}` },
         connectors: {
           sir: { endpoint: sim.url, timeoutMs: 5000, wssec: { sign: true, keyFile: keys.keyFile, certFile: keys.certFile }, ...opts.sirConnector },
+          notifica: {
+            endpoint: notifica?.notificaWsUrl ?? 'http://127.0.0.1:9/ws/notificaWsV21', syncEndpoint: notifica?.sincronizarEnvioWsUrl ?? 'http://127.0.0.1:9/ws/sincronizarEnvioWs',
+            timeoutMs: 5000, apiKeyFile: path.join(tmp, 'notifica.apikey'), ...notificaConnector,
+          },
         },
         routesDir: opts.route ? writeRoutes(tmp, opts.route) : 'routes',
         tenants: [...loadConfig({ env: {} }).tenants, OTHER_TENANT],
@@ -130,9 +150,10 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     const app = buildApp(config, { role: opts.role ?? 'all', logger: silentLogger() });
     cleanups.push(() => app.stop());
     await app.start();
+    notifica?.setCallbackUrl(`${app.url()}/notifica/AdviserWsV2`);
     const key = await newKey(app, 'L02000023');
     const otherKey = await newKey(app, OTHER_TENANT.code);
-    return { app, sim, config, key, otherKey, url: app.url() ?? '', stop: cleanUp };
+    return { app, sim, config, key, otherKey, notifica, notificaKey, url: app.url() ?? '', stop: cleanUp };
   } catch (e) {
     await cleanUp();
     throw e;

@@ -65,7 +65,7 @@ describe('the pasarela command', () => {
     expect(r.stderr).toContain('--role must be one of intake, worker, all');
   });
 
-  it('demo runs the whole path on real parts and exits 0 once three entries are delivered', async () => {
+  it('demo runs the whole path on real parts and exits 0 once three entries are delivered and the example notification is closed', async () => {
     const vhost = await createTestVhost();
     try {
       const r = await pasarela(['demo'], { PASARELA_AMQP_URL: vhost.url, PASARELA_DB_URL: `sqlite:${path.join(tmp, 'demo.db')}`, PASARELA_PORT: '0' });
@@ -73,6 +73,9 @@ describe('the pasarela command', () => {
       expect(r.stdout.match(/delivered\s+attempt 1/g)).toHaveLength(3);
       // One entry in each of the formats municipal systems use.
       for (const format of ['canonical-json', 'sicres3-xml', 'registro-csv']) expect(r.stdout).toContain(`(${format}) -> 202`);
+      // Then the canonical example notification, through Notific@ to a final state for both recipients.
+      expect(r.stdout).toContain('POST /v1/notifications');
+      expect(r.stdout).toMatch(/Notification closed in Notific@: \w+ notificada \(certificate kept\), \w+ notificada \(certificate kept\)/);
       expect(r.code).toBe(0);
     } finally {
       await vhost.delete();

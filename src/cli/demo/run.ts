@@ -9,6 +9,8 @@ import { checkBroker, freePortOr } from './preflight';
 import { demoRequest } from './formats';
 import { demoEntries } from './samples';
 import { demoSigning, type DemoSigning } from './signing';
+import { notifyAndFollow, startDemoNotifica } from './notification';
+import type { NotificaSimulator } from '../../../simulators/notifica';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
@@ -17,7 +19,8 @@ interface Tracked { n: number; id: string; seen: number; status: string; exchang
 /**
  * The demo: simulators + pasarela in this process on the embedded defaults, a demo key, three
  * posted entries (canonical JSON, a SICRES 3 fichero, a registry book CSV), a progress line per hop, exit 0 once SIR took all of them and confirmed them
- * (the simulator calls pasarela's WS_SIR9 back with an ACK and a CONFIRMACIÓN). Requests to SIR
+ * (the simulator calls pasarela's WS_SIR9 back with an ACK and a CONFIRMACIÓN) and the example
+ * notification reached a final state in Notific@ (the simulator calls AdviserWsV2 back). Requests to SIR
  * are signed (the development pair is created under data/keys/ when missing) and the simulator
  * refuses any request whose signature it cannot verify against that certificate.
  */
@@ -42,6 +45,15 @@ export async function runDemo(opts: { count: number; timeoutMs: number }): Promi
   out(`SIR simulator   ${sim.url}`);
   out(signing.line);
   config.connectors.sir = { ...config.connectors.sir, endpoint: sim.url };
+  let notifica: NotificaSimulator;
+  try {
+    notifica = await startDemoNotifica(config, logger);
+  } catch (e) {
+    await sim.stop();
+    process.stderr.write(`${isPasarelaError(e) ? e.message : String(e)}\n`);
+    return 2;
+  }
+  out(`Notific@ sim.   ${notifica.url}  (development API key ${String(config.connectors.notifica.apiKeyFile ?? config.connectors.notifica.apiKeyEnv)})`);
   config.http.port = await freePortOr(config.http.port, config.http.host);
   let app: App | undefined;
   try {
@@ -49,22 +61,25 @@ export async function runDemo(opts: { count: number; timeoutMs: number }): Promi
     await app.start();
     out(`pasarela        ${app.url()}  (journal ${loggableUrl(config.journal.url)})`);
     sim.setCallbackUrl(`${app.url()}/sir/WS_SIR9`);
-    return await postAndFollow(app, config.tenants[0].code, opts, () => sim.stats());
+    notifica.setCallbackUrl(`${app.url()}/notifica/AdviserWsV2`);
+    return await postAndFollow(app, config.tenants[0].code, opts, () => sim.stats(), notifica);
   } catch (e) {
     process.stderr.write(`demo failed: ${(e as Error).message}\n`);
     return 1;
   } finally {
     await app?.stop().catch(() => undefined);
     await sim.stop();
+    await notifica.stop();
   }
 }
 
-async function postAndFollow(app: App, tenant: string, opts: { count: number; timeoutMs: number }, stats: () => unknown): Promise<number> {
+async function postAndFollow(app: App, tenant: string, opts: { count: number; timeoutMs: number }, stats: () => unknown, notifica: NotificaSimulator): Promise<number> {
   const { key, hash, prefix } = generateApiKey();
   const demoKey = await app.journal.createApiKey({ tenant, name: 'demo', hash, prefix });
   out(`demo key        ${prefix}… for tenant ${tenant} (revoked when the demo ends)\n`);
   try {
-    return await postEntries(app, key, opts, stats);
+    const entries = await postEntries(app, key, opts, stats);
+    return entries !== 0 ? entries : await notifyAndFollow(app, key, notifica, opts.timeoutMs);
   } finally {
     await app.journal.revokeApiKey(demoKey.id);
   }

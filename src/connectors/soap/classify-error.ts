@@ -16,7 +16,7 @@ const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
-interface Facts {
+export interface Facts {
   transportCode?: string;
   httpStatus?: number;
   faultCode?: string;

@@ -10,6 +10,8 @@ import { adminReplayOperations } from './operations-admin-replays';
 import { inboxOperations } from './operations-inbox';
 import { publicOperations } from './operations-public';
 import { registryOperations } from './operations-registry';
+import { notificationOperations } from './operations-notifications';
+import { notificationSchemas } from './schemas-notifications';
 import { BEARER, buildPaths, MUTUAL_TLS } from './paths';
 import { problemExamples } from './problems';
 import { adminSchemas } from './schemas-admin';
@@ -78,6 +80,7 @@ const TAGS = [
   { name: 'registry entries', description: 'Posting registry entries in any format an adapter decodes.' },
   { name: 'messages', description: 'Following what was posted.' },
   { name: 'inbox', description: 'Entries SIR brought to the tenant\'s offices, and the answers to them.' },
+  { name: 'notifications', description: 'Notifications to citizens through Notific@: posting, cancelling, extending, certificates (docs/notifica.md).' },
   { name: 'health', description: 'Liveness and readiness; no key needed.' },
   { name: 'documentation', description: 'This description; no key needed.' },
   {
@@ -88,7 +91,7 @@ const TAGS = [
 
 export function buildOpenApiDocument(): JsonObject {
   const pkg = packageInfo();
-  const tenant = { ...registryOperations, ...inboxOperations };
+  const tenant = { ...registryOperations, ...inboxOperations, ...notificationOperations };
   const admin = { ...adminMessageOperations, ...adminReplayOperations };
   const errors = [...[...Object.values(tenant), ...Object.values(publicOperations)].flatMap((op) => op.errors), ...adminErrors(admin)];
   return {
@@ -104,7 +107,7 @@ export function buildOpenApiDocument(): JsonObject {
     tags: TAGS,
     paths: { ...buildPaths(tenant, publicOperations), ...buildAdminPaths(admin) },
     components: {
-      schemas: { ...embedSchema('RegistryEntry', readCanonicalSchema('registry-entry.v1.json')), ...intakeSchemas, ...inboxSchemas, ...adminSchemas },
+      schemas: { ...embedSchema('RegistryEntry', readCanonicalSchema('registry-entry.v1.json')), ...embedSchema('Notification', readCanonicalSchema('notification.v1.json')), ...notificationSchemas, ...intakeSchemas, ...inboxSchemas, ...adminSchemas },
       parameters,
       headers,
       examples: problemExamples(errors),

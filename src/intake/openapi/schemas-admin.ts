@@ -104,7 +104,7 @@ const MessageExchange = object(['direction', 'exchangeId', 'state', 'registryNum
 
 const MessageDetail: JsonObject = {
   description: "One message's whole story: the summary, every hop, the parked evidence, the SIR exchanges and the replays made from it.",
-  allOf: [ref('schemas', 'MessageSummary'), object(['history', 'parked', 'exchanges', 'replays'], {
+  allOf: [ref('schemas', 'MessageSummary'), object(['history', 'parked', 'exchanges', 'replays', 'envios'], {
     history: list('HistoryHop', 'Every hop, oldest first.'),
     parked: list('ParkedEvidence', 'Each time it was parked.'),
     exchanges: list('MessageExchange', 'Its SIR life cycle.'),
@@ -112,8 +112,23 @@ const MessageDetail: JsonObject = {
       type: 'array', description: 'The replays made from this message, oldest first.',
       items: object(['id', 'status', 'createdAt'], { id: id('The replay.'), status, createdAt: dateTime('When it was made.') }),
     },
+    envios: list('MessageEnvio', "A notification's Notific@ envíos, in recipient order (empty for other messages)."),
   })],
 };
+
+const MessageEnvio = object(['identificador', 'recipient', 'reference', 'state', 'stateAt', 'final', 'origin', 'certified', 'expiresOn', 'checkedAt', 'updatedAt'], {
+  identificador: text("Notific@'s id of the envío."),
+  recipient: { type: 'integer', minimum: 1, description: 'Position of its recipient, from 1.' },
+  reference: text('The referenciaEmisor pasarela gave it.'),
+  state: nullable('string', "Notific@'s estado; null before the first report."),
+  stateAt: nullable('string', 'fechaEstado of that state.'),
+  final: { type: 'boolean', description: 'Nothing more will happen to it.' },
+  origin: nullable('string', 'Where it happened (electronico, sede, postal, carpeta…).'),
+  certified: { type: 'boolean', description: 'Its certificate (acuse) is kept. Who received it is citizen data, not shown here.' },
+  expiresOn: nullable('string', 'Expiry date Notific@ confirmed after an extension.'),
+  checkedAt: nullable('string', 'Last time polling asked Notific@ about it.'),
+  updatedAt: dateTime('Last change.'),
+}, 'One Notific@ envío of a notification, as operators see it.');
 
 const MessagePayload = object(['id', 'type', 'schemaVersion', 'payload'], {
   id: id('The message id.'), type: messageType, schemaVersion: { type: 'integer', minimum: 1 },
@@ -230,7 +245,7 @@ const BulkReplayRequest = request(['filter'], {
 }, 'A bulk replay of parked messages, or its dry run.');
 
 export const adminSchemas: Record<string, JsonObject> = {
-  MessageFilter, MessageSummary, ParkedEvidence, MessageExchange, MessageDetail, MessagePayload, FailureGroup, Failures, InFlightRow, InFlight,
+  MessageFilter, MessageSummary, ParkedEvidence, MessageExchange, MessageDetail, MessageEnvio, MessagePayload, FailureGroup, Failures, InFlightRow, InFlight,
   PatchOperation, ReplayAnswer, EditReplayAnswer, Discarded, ReplayJob, ReplayItem, ReplayItems, DryRun, AuditRecord,
   MessagePage: page('MessageSummary', 'A page of the search.'),
   AuditPage: page('AuditRecord', 'A page of the audit.'),

@@ -116,6 +116,7 @@ const MessageView: JsonObject = {
     createdAt: dateTime('When it was journaled.'),
     updatedAt: dateTime('Last change.'),
     history: { type: 'array', items: ref('schemas', 'HistoryHop') },
+    notification: ref('schemas', 'NotificationState'),
   },
 };
 

@@ -10,6 +10,7 @@ import { sirFicheroMigration } from './006-sir-fichero';
 import { sirHopMessageMigration } from './007-sir-hop-message';
 import { keyGrantsMigration } from './008-key-grants';
 import { operationsMigration } from './009-operations';
+import { notificaMigration } from './010-notifica';
 import { atomicMigration } from './atomic';
 
 /**
@@ -27,6 +28,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
     '007-sir-hop-message': sirHopMessageMigration,
     '008-key-grants': keyGrantsMigration,
     '009-operations': operationsMigration,
+    '010-notifica': notificaMigration(kind),
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

@@ -16,7 +16,7 @@ const MAX_KEY_MATCHES = 1000;
 /**
  * The ids a business key names, each found through its own index: message id, our registry
  * number, Identificador_Intercambio, correlation id, and the registry number the destination
- * gave (SIR's CONFIRMACIÓN). One UNION, so neither dialect falls back to a scan for an OR.
+ * gave (SIR's CONFIRMACIÓN), a Notific@ envío's identificador or referenciaEmisor. One UNION, so neither dialect falls back to a scan for an OR.
  */
 export async function idsForKey(db: Kysely<JournalDatabase>, q: string): Promise<string[]> {
   const rows = await db
@@ -25,6 +25,9 @@ export async function idsForKey(db: Kysely<JournalDatabase>, q: string): Promise
     .union(db.selectFrom('messages').select('id').where('exchange_id', '=', q))
     .union(db.selectFrom('messages').select('id').where('correlation_id', '=', q))
     .union(db.selectFrom('sir_exchanges').select('message_id as id').where('registry_number', '=', q).where('message_id', 'is not', null).$narrowType<{ id: string }>())
+    // A Notific@ envío's identificador (primary key) or our referenciaEmisor (indexed), issue 8.
+    .union(db.selectFrom('notifica_envios').select('message_id as id').where('identificador', '=', q))
+    .union(db.selectFrom('notifica_envios').select('message_id as id').where('referencia', '=', q))
     .limit(MAX_KEY_MATCHES)
     .execute();
   return rows.map((r) => r.id);

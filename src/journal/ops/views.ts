@@ -1,3 +1,4 @@
+import { toEnvio } from '../notifica-rows';
 import type { Kysely } from 'kysely';
 import type { MessageStatus } from '../journal';
 import type { Failures, InFlight, InFlightRow, MessageDetail } from '../operations';
@@ -12,11 +13,12 @@ import { SUMMARY_COLUMNS } from './search';
 export async function selectDetail(db: Kysely<JournalDatabase>, id: string): Promise<MessageDetail | undefined> {
   const row = await db.selectFrom('messages').select(SUMMARY_COLUMNS).where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
-  const [hops, parked, exchanges, replays] = await Promise.all([
+  const [hops, parked, exchanges, replays, envios] = await Promise.all([
     db.selectFrom('hops').select(['at', 'event', 'status', 'attempt', 'outcome', 'code', 'detail']).where('message_id', '=', id).orderBy('id', 'asc').execute(),
     selectParked(db, id),
     selectExchangesOf(db, id),
     db.selectFrom('messages').select(['id', 'status', 'created_at']).where('replay_of', '=', id).orderBy('id', 'asc').execute(),
+    db.selectFrom('notifica_envios').selectAll().where('message_id', '=', id).orderBy('recipient_index', 'asc').execute(),
   ]);
   return {
     ...toSummary(row),
@@ -24,6 +26,7 @@ export async function selectDetail(db: Kysely<JournalDatabase>, id: string): Pro
     parked,
     exchanges,
     replays: replays.map((r) => ({ id: r.id, status: r.status as MessageStatus, createdAt: r.created_at })),
+    envios: envios.map(toEnvio),
   };
 }
 

@@ -143,9 +143,17 @@ describe('the OpenAPI document', () => {
       parked: [{ id: 'p-1', messageId: id, route: summary.route, tenant: summary.tenant, code: 'SIR_REJECTED', detail: 'refused', lastResponse: '{"codigo":"0039"}', attempts: 3, body: '{}', bodyEncoding: 'json', headers: null, firstSeenAt: at, parkedAt: at }],
       exchanges: [{ direction: 'outgoing', exchangeId: 'O00009001_26_00000001', messageId: id, tenant: summary.tenant, state: 'error', registryNumber: null, registryDate: null, errorCode: '0039', resends: 0, hopMessageId: null, createdAt: at, updatedAt: at }],
       replays: [{ id, status: 'queued', createdAt: at }],
+      envios: [{
+        identificador: 'f8ab9abeb1037406b81f', messageId: id, tenant: summary.tenant, recipientIndex: 0, recipients: 1, organismo: 'L02000023', referencia: 'P0123456789ABCDEF01',
+        state: 'notificada', stateAt: at, final: true, origin: 'electronico', receptor: { nif: '99000003E', name: 'María', link: '1' },
+        certificate: { sha256: 'a'.repeat(64), csv: null, at }, expiresOn: null, checkedAt: null, createdAt: at, updatedAt: at,
+      }],
     });
     check('MessageSummary', summary);
     check('MessageDetail', detail);
+    check('MessageEnvio', detail.envios[0]);
+    // Who received it is citizen data: operators see the state, never the receptor.
+    expect(JSON.stringify(detail.envios)).not.toContain('99000003E');
     check('ParkedEvidence', detail.parked[0]);
     check('MessageExchange', detail.exchanges[0]);
     const failures: Failures = { groups: [{ route: summary.route, code: 'SIR_REJECTED', count: 2, firstSeenAt: at, lastSeenAt: at, lastDetail: 'refused' }], total: 2, undecodable: { count: 0, lastSeenAt: null } };

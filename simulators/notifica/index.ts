@@ -1,0 +1,11 @@
+export { startNotificaSimulator, DEFAULT_NOTIFICA_PORT, type NotificaSimulator, type NotificaSimulatorOptions } from './server';
+export { checkFaults, noFaults, type NotificaFaults } from './faults';
+export { notificaFaultsFromEnv, NOTIFICA_FAULT_ENV_VARS } from './faults-env';
+export { checkScenarioRules, SCENARIOS, statesOf, type ScenarioMatch, type ScenarioName, type ScenarioRule } from './scenarios';
+export { acuseOf, type Acuse } from './acuse';
+export type { CallbackRecord } from './callback-delivery';
+export type { CallbackStyle } from './callback-message';
+export type { EnvioState, EnvioView } from './envios';
+export type { CallbackCounts, NotificaFaultCounts, NotificaStats } from './stats';
+export { NOTIFICA_WS_PATH, SINCRONIZAR_WS_PATH } from './operations';
+export { FINAL_STATES, KNOWN_STATES } from './states';

@@ -1,0 +1,108 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Journal } from '../../../src/journal/journal';
+import type { StateEvent } from '../../../src/journal/notifica';
+import { BACKENDS, envelope, freshJournal } from './stores';
+
+const state = (identificador: string, estado: string, at: string, extra: Partial<StateEvent> = {}): StateEvent => ({
+  identificador, estado, at, final: ['notificada', 'rehusada', 'anulada'].includes(estado), source: 'callback', organismo: 'L02000023', ...extra,
+});
+
+describe.each(BACKENDS)('the Notific@ store on %s', (_name, fresh) => {
+  let journal: Journal;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ journal, dispose } = await freshJournal(fresh));
+  });
+  afterAll(() => dispose?.());
+
+  async function notification(ids: string[]): Promise<string> {
+    const e = envelope({ type: 'notification' });
+    await journal.insertMessage({ envelope: e, route: 'notification-to-notifica' });
+    await journal.transition(e.id, 'delivered', { event: 'delivered', outcome: 'ok' });
+    const { recorded } = await journal.notifica.recordEnvios({
+      messageId: e.id, tenant: e.tenant, organismo: 'L02000023', recipients: ids.length,
+      envios: ids.map((identificador, recipientIndex) => ({ identificador, recipientIndex, referencia: `REF${identificador}` })), detail: 'taken',
+    });
+    expect(recorded).toBe(true);
+    return e.id;
+  }
+
+  it('records envíos once, in recipient order, with a hop on the message', async () => {
+    const id = await notification(['a1', 'a2']);
+    const again = await journal.notifica.recordEnvios({ messageId: id, tenant: 'L01280796', organismo: 'L02000023', recipients: 2, envios: [{ identificador: 'a1', recipientIndex: 0, referencia: 'REFa1' }], detail: 'again' });
+    expect(again).toEqual({ recorded: false, early: [] });
+    expect((await journal.notifica.enviosOf(id)).map((e) => [e.identificador, e.recipientIndex, e.state, e.final])).toEqual([['a1', 0, null, false], ['a2', 1, null, false]]);
+    expect((await journal.getHistory(id)).filter((h) => h.event === 'notifica-submitted')).toHaveLength(1);
+    expect((await journal.notifica.enviosByReference('REFa2'))[0].identificador).toBe('a2');
+  });
+
+  it('moves a state forward, ignores repeats, keeps late reports as history, and closes the message when every envío is final', async () => {
+    const id = await notification(['b1', 'b2']);
+    expect((await journal.notifica.applyState(state('b1', 'pendiente_envio', '2026-01-01T10:00:00.000Z'))).kind).toBe('changed');
+    expect((await journal.notifica.applyState(state('b1', 'pendiente_envio', '2026-01-01T10:00:00.000Z'))).kind).toBe('duplicate');
+    expect((await journal.notifica.applyState(state('b1', 'enviado_deh', '2026-01-01T11:00:00.000Z'))).kind).toBe('changed');
+    expect((await journal.notifica.applyState(state('b1', 'pendiente_deh', '2026-01-01T10:30:00.000Z'))).kind).toBe('late');
+    const first = await journal.notifica.applyState(state('b1', 'notificada', '2026-01-02T09:00:00.000Z', { receptor: { nif: '99000003E', name: 'María', link: '1' } }));
+    expect(first).toMatchObject({ kind: 'changed', closed: false, previous: 'enviado_deh' });
+    expect((await journal.notifica.applyState(state('b1', 'rehusada', '2026-01-03T09:00:00.000Z'))).kind).toBe('duplicate');
+    const last = await journal.notifica.applyState(state('b2', 'rehusada', '2026-01-02T09:00:00.000Z'));
+    expect(last).toMatchObject({ kind: 'changed', closed: true });
+    const history = await journal.getHistory(id);
+    expect(history.filter((h) => h.event === 'notifica-state').map((h) => h.code)).toEqual(['pendiente_envio', 'enviado_deh', 'notificada', 'rehusada']);
+    expect(history.filter((h) => h.event === 'notification-closed')).toHaveLength(1);
+    expect(history.filter((h) => h.event.startsWith('notifica')).every((h) => h.status === 'delivered')).toBe(true);
+    expect(JSON.stringify(history)).not.toContain('99000003E');
+    expect((await journal.notifica.envio('b1'))?.receptor).toEqual({ nif: '99000003E', name: 'María', link: '1' });
+  });
+
+  it('refuses a report that names another emitter', async () => {
+    await notification(['c1']);
+    expect((await journal.notifica.applyState(state('c1', 'leida', '2026-01-01T10:00:00.000Z', { organismo: 'L01230001' }))).kind).toBe('wrong-organismo');
+    expect((await journal.notifica.envio('c1'))?.state).toBeNull();
+  });
+
+  it('keeps a certificate once, byte for byte, in the blob store, even when it comes after the final state', async () => {
+    await notification(['d1']);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(2048), Buffer.from([0, 255, 0])]);
+    await journal.notifica.applyState(state('d1', 'notificada', '2026-01-01T10:00:00.000Z'));
+    const o = await journal.notifica.applyState(state('d1', 'notificada', '2026-01-01T10:00:00.000Z', { acuse: { sha256: '', content: pdf, csv: 'CSV-1' } }));
+    expect(o).toMatchObject({ kind: 'duplicate', certificateStored: true });
+    const envio = await journal.notifica.envio('d1');
+    const sha = createHash('sha256').update(pdf).digest('hex');
+    expect(envio?.certificate).toMatchObject({ sha256: sha, csv: 'CSV-1' });
+    const blob = await journal.notifica.getBlob(sha);
+    expect(blob?.content.equals(pdf)).toBe(true);
+    expect(blob?.size).toBe(pdf.length);
+    expect(await journal.notifica.putBlob(pdf, 'application/pdf')).toBe(sha);
+    const repeat = await journal.notifica.applyState(state('d1', 'notificada', '2026-01-01T10:00:00.000Z', { acuse: { sha256: '', content: Buffer.from('other') } }));
+    expect(repeat).toMatchObject({ kind: 'duplicate', certificateStored: false });
+  });
+
+  it('holds reports for unknown envíos and hands them over, oldest first, when the envíos are recorded', async () => {
+    expect((await journal.notifica.applyState(state('e1', 'pendiente_envio', '2026-01-01T10:00:00.000Z'))).kind).toBe('unknown');
+    await journal.notifica.holdEarly(state('e1', 'pendiente_envio', '2026-01-01T10:00:00.000Z'));
+    await journal.notifica.holdEarly(state('e1', 'enviado_deh', '2026-01-01T10:01:00.000Z', { acuse: { sha256: '', content: Buffer.from('%PDF early') } }));
+    const e = envelope({ type: 'notification' });
+    await journal.insertMessage({ envelope: e, route: 'notification-to-notifica' });
+    const { early } = await journal.notifica.recordEnvios({ messageId: e.id, tenant: e.tenant, organismo: 'L02000023', recipients: 1, envios: [{ identificador: 'e1', recipientIndex: 0, referencia: 'R' }], detail: 'x' });
+    expect(early.map((x) => x.estado)).toEqual(['pendiente_envio', 'enviado_deh']);
+    expect(early[1].acuse?.sha256).toBe(createHash('sha256').update('%PDF early').digest('hex'));
+    expect(await journal.notifica.takeEarly('e1')).toEqual([]);
+  });
+
+  it('drops held reports past their hold', async () => {
+    await journal.notifica.holdEarly(state('f1', 'pendiente_envio', '2026-01-01T10:00:00.000Z'));
+    expect(await journal.notifica.purgeEarly(new Date(Date.now() + 1000).toISOString())).toBeGreaterThanOrEqual(1);
+    expect(await journal.notifica.takeEarly('f1')).toEqual([]);
+  });
+
+  it('lists open envíos that have not moved or been checked since a time, and forgets them once checked', async () => {
+    await notification(['g1']);
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect((await journal.notifica.listQuiet(later, 1000)).map((e) => e.identificador)).toContain('g1');
+    await journal.notifica.markChecked('g1', new Date(Date.now() + 120_000).toISOString());
+    expect((await journal.notifica.listQuiet(later, 1000)).map((e) => e.identificador)).not.toContain('g1');
+    await journal.notifica.setExpiry('g1', '2026-02-01', 'extended');
+    expect((await journal.notifica.envio('g1'))?.expiresOn).toBe('2026-02-01');
+  });
+});
