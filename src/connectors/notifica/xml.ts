@@ -40,6 +40,9 @@ const parser = new XMLParser({
   htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // Base64 documents (an acuse, a certificate) are read as they are, not character by character:
+  // 3.6× faster on a 100 KiB acuse (BENCHMARKS.md, Notific@ callbacks). Base64 holds no markup.
+  stopNodes: ['*.contenido', '*.contenidoCertificacion'],
 });
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true, processEntities: true });
