@@ -20,6 +20,9 @@ export function createNullJournal(): Journal {
     operations: new Proxy({} as Journal['operations'], {
       get: (_t, name) => () => Promise.reject(new Error(`the null journal has no operations (${String(name)})`)),
     }),
+    expedientes: new Proxy({} as Journal['expedientes'], {
+      get: (_t, name) => () => Promise.reject(new Error(`the null journal has no expediente store (${String(name)})`)),
+    }),
     notifica: new Proxy({} as Journal['notifica'], {
       get: (_t, name) => () => Promise.reject(new Error(`the null journal has no Notific@ store (${String(name)})`)),
     }),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ensureDevApiKey } from '../src/connectors/notifica/keys';
 import { Errors, PasarelaError } from '../src/core/errors';
 import { createLogger } from '../src/observability/logger';
+import { CARPETA_FAULT_ENV_VARS, carpetaFaultsFromEnv, DEFAULT_CARPETA_PORT, ensureDevSecret, startCarpetaSimulator, type CarpetaFaults, type CarpetaSimulator } from './carpeta';
 import {
   DEFAULT_NOTIFICA_PORT, NOTIFICA_FAULT_ENV_VARS, notificaFaultsFromEnv, startNotificaSimulator,
   type CallbackStyle, type NotificaFaults, type NotificaSimulator,
@@ -13,6 +14,7 @@ import { faultsFromEnv, startSirSimulator, type Faults, type SirSimulator } from
 export interface Simulators {
   sir: SirSimulator;
   notifica: NotificaSimulator;
+  carpeta: CarpetaSimulator;
   /** Stop every simulator; idempotent. */
   stop(): Promise<void>;
 }
@@ -46,29 +48,53 @@ export interface SimulatorsOptions {
   notificaCallbackApiKey?: string;
   /** @defaultValue 'qualified' */
   notificaCallbackStyle?: CallbackStyle;
+  /** @defaultValue 8093, or 0 (a free port) when `sirPort` is 0, as for Notific@. */
+  carpetaPort?: number;
+  /** Faults the Carpeta simulator's push endpoint starts with (missing fields: no fault). */
+  carpetaFaults?: Partial<CarpetaFaults>;
+  /** The HMAC secret Carpeta pushes must be signed with. @defaultValue the development secret in data/keys/carpeta-dev.secret (created when missing) */
+  carpetaSecret?: string;
+  /** pasarela's origin for the Carpeta pull API (none: set later with `carpeta.setPull`). */
+  carpetaPullUrl?: string;
+  /** The bearer token the Carpeta simulator sends to pasarela's pull API. */
+  carpetaPullToken?: string;
+}
+
+/** Start one simulator after others; when it fails, stop those already started and rethrow. */
+async function startAfter<T>(started: { stop(): Promise<void> }[], start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (e) {
+    await Promise.all(started.map((sim) => sim.stop()));
+    throw e;
+  }
 }
 
 /** Start the simulators in this process (the demo and tests use this). */
 export async function startSimulators(opts: SimulatorsOptions = {}): Promise<Simulators> {
   const sir = await startSirSimulator({ port: opts.sirPort ?? 8091, host: opts.host, logger: opts.logger, faults: opts.sirFaults, callbackUrl: opts.sirCallbackUrl });
-  let notifica: NotificaSimulator;
-  try {
-    notifica = await startNotificaSimulator({
-      port: opts.notificaPort ?? (opts.sirPort === 0 ? 0 : DEFAULT_NOTIFICA_PORT),
-      host: opts.host,
-      logger: opts.logger,
-      apiKeys: opts.notificaApiKeys ?? [readFileSync(ensureDevApiKey(), 'utf8').trim()],
-      faults: opts.notificaFaults,
-      callbackUrl: opts.notificaCallbackUrl,
-      callbackApiKey: opts.notificaCallbackApiKey,
-      callbackStyle: opts.notificaCallbackStyle,
-    });
-  } catch (e) {
-    await sir.stop();
-    throw e;
-  }
+  const freePort = opts.sirPort === 0;
+  const notifica = await startAfter([sir], () => startNotificaSimulator({
+    port: opts.notificaPort ?? (freePort ? 0 : DEFAULT_NOTIFICA_PORT),
+    host: opts.host,
+    logger: opts.logger,
+    apiKeys: opts.notificaApiKeys ?? [readFileSync(ensureDevApiKey(), 'utf8').trim()],
+    faults: opts.notificaFaults,
+    callbackUrl: opts.notificaCallbackUrl,
+    callbackApiKey: opts.notificaCallbackApiKey,
+    callbackStyle: opts.notificaCallbackStyle,
+  }));
+  const carpeta = await startAfter([sir, notifica], () => startCarpetaSimulator({
+    port: opts.carpetaPort ?? (freePort ? 0 : DEFAULT_CARPETA_PORT),
+    host: opts.host,
+    logger: opts.logger,
+    secret: opts.carpetaSecret ?? readFileSync(ensureDevSecret(), 'utf8').trim(),
+    faults: opts.carpetaFaults,
+    pullUrl: opts.carpetaPullUrl,
+    pullToken: opts.carpetaPullToken,
+  }));
   let stopping: Promise<void> | undefined;
-  return { sir, notifica, stop: () => (stopping ??= Promise.all([sir.stop(), notifica.stop()]).then(() => undefined)) };
+  return { sir, notifica, carpeta, stop: () => (stopping ??= Promise.all([sir.stop(), notifica.stop(), carpeta.stop()]).then(() => undefined)) };
 }
 
 function portFromEnv(name: string, value: string | undefined): number | undefined {
@@ -112,13 +138,30 @@ function notificaOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<SimulatorsOptio
   return out;
 }
 
+/** The Carpeta options the `PASARELA_SIM_CARPETA_*` variables set; none set: none returned. The secret and token are never quoted. */
+function carpetaOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<SimulatorsOptions> {
+  const out: Partial<SimulatorsOptions> = {};
+  const port = portFromEnv('PASARELA_SIM_CARPETA_PORT', env.PASARELA_SIM_CARPETA_PORT);
+  if (port !== undefined) out.carpetaPort = port;
+  const pullUrl = callbackUrlFromEnv('PASARELA_SIM_CARPETA_PULL_URL', env.PASARELA_SIM_CARPETA_PULL_URL);
+  if (pullUrl !== undefined) out.carpetaPullUrl = pullUrl;
+  if (Object.values(CARPETA_FAULT_ENV_VARS).some((name) => (env[name] ?? '').trim() !== '')) out.carpetaFaults = carpetaFaultsFromEnv(env);
+  const secret = env.PASARELA_SIM_CARPETA_SECRET?.trim();
+  if (secret && secret.length < 16) throw new PasarelaError(Errors.CONFIG_INVALID, 'PASARELA_SIM_CARPETA_SECRET must have at least 16 characters');
+  if (secret) out.carpetaSecret = secret;
+  const token = env.PASARELA_SIM_CARPETA_PULL_TOKEN?.trim();
+  if (token) out.carpetaPullToken = token;
+  return out;
+}
+
 /**
  * The simulators' options from `PASARELA_SIM_SIR_PORT` and the fault variables
  * (`PASARELA_SIM_SIR_ERROR_RATE`, `_FATAL_RATE`, `_TIMEOUT_RATE`, `_RESET_RATE`, `_LATENCY_MS`,
  * `_DOWN`, `_DOWN_FOR_MS`) and `PASARELA_SIM_SIR_CALLBACK_URL`, and the Notific@ ones
  * (`PASARELA_SIM_NOTIFICA_PORT`, `_CALLBACK_URL`, `_API_KEYS`, `_CALLBACK_API_KEY`,
- * `_CALLBACK_STYLE` and the fault variables in simulators/README.md). Throws, naming the
- * variable, on an invalid value.
+ * `_CALLBACK_STYLE` and the fault variables in simulators/README.md), and the Carpeta ones
+ * (`PASARELA_SIM_CARPETA_PORT`, `_SECRET`, `_PULL_URL`, `_PULL_TOKEN` and the fault variables).
+ * Throws, naming the variable, on an invalid value.
  */
 export function simulatorsOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatorsOptions {
   const sirCallbackUrl = callbackUrlFromEnv('PASARELA_SIM_SIR_CALLBACK_URL', env.PASARELA_SIM_SIR_CALLBACK_URL);
@@ -127,6 +170,7 @@ export function simulatorsOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatorsOpti
     sirFaults: faultsFromEnv(env),
     ...(sirCallbackUrl ? { sirCallbackUrl } : {}),
     ...notificaOptionsFromEnv(env),
+    ...carpetaOptionsFromEnv(env),
   };
 }
 
@@ -144,6 +188,7 @@ async function main(): Promise<void> {
   const sims = await started;
   process.stdout.write(`SIR simulator listening on ${sims.sir.url}\n`);
   process.stdout.write(`Notific@ simulator listening on ${sims.notifica.url} (${sims.notifica.notificaWsUrl}, ${sims.notifica.sincronizarEnvioWsUrl})\n`);
+  process.stdout.write(`Carpeta simulator listening on ${sims.carpeta.url} (push: ${sims.carpeta.pushUrl})\n`);
 }
 
 if (require.main === module) {

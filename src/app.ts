@@ -17,14 +17,10 @@ import { buildHealthServer, buildIntakeServer } from './intake/server';
 import { createCertificateAuthenticator } from './intake/client-cert';
 import { httpsOptions } from './intake/tls-options';
 import { createRouteWorker } from './pipeline/run-route';
+import { buildAppServices } from './app-services';
 import { retryLevels } from './pipeline/retry-ladder';
 import { SIR_ACK_DEFAULTS } from './connectors/sir/config';
 import { startAckWatch, type AckWatchDeps } from './sir/ack-watch';
-import { createNotificaAccess } from './notifica/access';
-import { createNotificaTracker } from './notifica/tracker';
-import { startNotificaPoller } from './notifica/poller';
-import { NOTIFICA_DEFAULTS } from './connectors/notifica/config';
-import { createTenantEvents } from './events';
 import { startReplayRunner, type ReplayRunner } from './admin/replay-runner';
 import { buildAdminServer } from './admin/server';
 
@@ -92,23 +88,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const isStopping = (): boolean => stopped !== undefined;
 
   const watches: { stop(): void }[] = [];
-  // Notific@ (issue 8): API keys are read here, at start-up; absent when connectors.notifica is not set.
-  const notificaAccess = createNotificaAccess(config);
-  const notifica = notificaAccess && {
-    access: notificaAccess,
-    tracker: createNotificaTracker({ journal, events: createTenantEvents({ config, journal, bus, logger }), logger: logger.child({ component: 'notifica' }) }),
-  };
-
-  /** Envíos that have not moved for a while are asked about (lost callbacks). */
-  function startPolling(): void {
-    if (!notifica) return;
-    const p = notifica.access.config.polling ?? {};
-    watches.push(startNotificaPoller({
-      journal, access: notifica.access, tracker: notifica.tracker, logger: logger.child({ component: 'notifica-poller' }),
-      quietAfterMs: p.quietAfterMs ?? NOTIFICA_DEFAULTS.quietAfterMs, intervalMs: p.intervalMs ?? NOTIFICA_DEFAULTS.intervalMs,
-      batch: p.batch ?? NOTIFICA_DEFAULTS.batch, earlyHoldMs: notifica.access.config.earlyHoldMs ?? NOTIFICA_DEFAULTS.earlyHoldMs,
-    }));
-  }
+  const services = buildAppServices({ config, role, journal, bus, routes, logger });
   let replays: ReplayRunner | undefined;
 
   /**
@@ -127,13 +107,13 @@ export function buildApp(config: Config, opts: AppOptions): App {
     for (const route of routes) {
       const connector = connectorFactories[route.to.connector]();
       const connectorConfig = config.connectors[route.to.connector] ?? config.connectors[CONNECTOR_CONFIG_FALLBACK[route.to.connector] ?? ''] ?? {};
-      await connector.init({ config: connectorConfig, logger: logger.child({ connector: connector.name }), tenants: config.tenants });
+      await connector.init({ config: connectorConfig, logger: logger.child({ connector: connector.name }), tenants: config.tenants, journal });
       connectors.push(connector);
       const timeout = Number((connectorConfig as { timeoutMs?: number }).timeoutMs ?? 30_000);
       const worker = createRouteWorker({
         route, transform: transforms[route.transform], connector, journal, bus, schemas,
         logger: logger.child({ component: 'worker' }), deliveryTimeoutMs: timeout + 1_000,
-        onDelivered: notifica && route.to.connector === 'notifica' ? (envelope, receipt) => notifica.tracker.recordSubmission(envelope, receipt) : undefined,
+        onDelivered: services.afterDelivery(route.to.connector),
       });
       await worker.start();
       workers.push({ route: route.name, worker });
@@ -142,7 +122,8 @@ export function buildApp(config: Config, opts: AppOptions): App {
     const sirConfig = config.connectors.sir ?? {};
     const sirTimeout = Number((sirConfig as { timeoutMs?: number }).timeoutMs ?? 30_000);
     if (Object.keys(sirSenders).length) watches.push(startSirAckWatch(sirSenders, sirConfig, sirTimeout + 1_000));
-    startPolling();
+    const poller = services.startWatches();
+    if (poller) watches.push(poller);
   }
 
   /** One shutdown step; a failing step is logged and the next ones still run. */
@@ -169,7 +150,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
     });
     await step('close intake', async () => http?.close());
     await step('close connectors', () => Promise.all(connectors.map((c) => c.close())));
-    await step('close the Notific@ client', async () => notificaAccess?.close());
+    await step('close the Notific@ client', async () => services.close());
     await step('stop bus', () => bus.stop());
     await step('close journal', () => journal.close());
   }
@@ -198,7 +179,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
       http = role === 'worker'
         ? buildHealthServer({ bus, journal, logger, routes, breakers, stopping: isStopping })
         : buildIntakeServer(
-          { config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping, adapterConfigs, https, byCertificate, notifica },
+          { config, journal, bus, schemas, routes, logger, breakers, stopping: isStopping, adapterConfigs, https, byCertificate, notifica: services.notifica, carpetaClients: services.carpetaClients },
           { kickReplays, separate: ownAdmin !== undefined },
         );
       address = await http.listen({ host: config.http.host, port: config.http.port });

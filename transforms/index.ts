@@ -5,6 +5,8 @@ import { sirFicheroPassthrough } from './sir-fichero-passthrough';
 import { sirControlPassthrough } from './sir-control-passthrough';
 import { sirRelayPassthrough } from './sir-relay-passthrough';
 import { tenantEventToWebhook } from './tenant-event-to-webhook';
+import { expedienteStatusToProjection } from './expediente-status-to-projection';
+import { expedienteStatusToCarpeta } from './expediente-status-to-carpeta';
 
 /** Explicit registry of transforms a route may name, keyed by `name`: one line each. */
 export const transforms: Record<string, Transform<any, any>> = {
@@ -13,6 +15,8 @@ export const transforms: Record<string, Transform<any, any>> = {
   [sirControlPassthrough.name]: sirControlPassthrough,
   [sirRelayPassthrough.name]: sirRelayPassthrough,
   [tenantEventToWebhook.name]: tenantEventToWebhook,
+  [expedienteStatusToProjection.name]: expedienteStatusToProjection,
+  [expedienteStatusToCarpeta.name]: expedienteStatusToCarpeta,
   [notificationToNotifica.name]: notificationToNotifica,
 };
 

@@ -4,7 +4,7 @@ import { MESSAGE_STATUSES, type MessageStatus } from '../journal/journal';
 import type { MessageFilter } from '../journal/operations';
 
 export const FILTER_FIELDS = ['status', 'route', 'tenant', 'type', 'from', 'to', 'q'] as const;
-const TYPES: readonly MessageType[] = ['registry-entry', 'sir-control', 'notification', 'expediente-status', 'sir-fichero', 'sir-relay', 'tenant-event'];
+const TYPES: readonly MessageType[] = ['registry-entry', 'sir-control', 'notification', 'expediente-status', 'sir-fichero', 'sir-relay', 'tenant-event', 'carpeta-push'];
 const MAX_TEXT = 200;
 
 /**

@@ -63,7 +63,7 @@ export interface Config {
   routesDir: string;
   tenants: TenantConfig[];
   connectors: Record<string, Record<string, unknown>>;
-  simulators?: { sir?: { port?: number }; notifica?: { port?: number } };
+  simulators?: { sir?: { port?: number }; notifica?: { port?: number }; carpeta?: { port?: number } };
   /** Annex limits at intake and on reception from SIR; absent fields take SIR's defaults. */
   annexes?: { maxCount?: number; maxBytesEach?: number; maxBytesTotal?: number };
   /** Intake limits (issue 6): per-key request rate default and batch rules. */
@@ -77,6 +77,8 @@ export interface Config {
     http?: { host: string; port: number };
     replays?: { slots?: number; leaseMs?: number; batch?: number; pollMs?: number };
   };
+  /** Carpeta Ciudadana (issue 9, docs/carpeta.md): who may query the projection (pull). */
+  carpeta?: { pull?: { clients?: Array<{ name: string; tokenEnv?: string; tokenFile?: string }> } };
   /** Each adapter's own settings, by adapter name, validated against its configSchema. */
   adapters?: Record<string, Record<string, unknown>>;
   /** The DIR3 directory the SIR reception rules ask (src/sir/directory.ts); without it any well-formed code exists. */

@@ -4,6 +4,8 @@ import { createSirAppConnector } from './sir-app';
 import { createSirControlConnector } from './sir-control';
 import { createWebhookConnector } from './webhook';
 import { createNotificaConnector } from './notifica';
+import { createCarpetaConnector } from './carpeta';
+import { createCarpetaProjectionConnector } from './carpeta-projection';
 
 /** Explicit registry of outbound connectors: name -> factory (cheap; no I/O until `init`). One line each. */
 export const connectorFactories: Record<string, () => Connector<any, any>> = {
@@ -12,6 +14,8 @@ export const connectorFactories: Record<string, () => Connector<any, any>> = {
   'sir-app': createSirAppConnector,
   webhook: () => createWebhookConnector(),
   notifica: createNotificaConnector,
+  carpeta: () => createCarpetaConnector(),
+  'carpeta-projection': createCarpetaProjectionConnector,
 };
 
 /**

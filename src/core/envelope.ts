@@ -3,10 +3,11 @@ import { v7 as uuidv7 } from 'uuid';
 /** Canonical message types. Each has a JSON Schema under schemas/canonical/<type>.v<N>.json. */
 /**
  * Canonical types come from municipalities; `sir-fichero` (a fichero sent as it is), `sir-control`
- * (a De_Mensaje), `sir-relay` (a CIR callback relayed to a tenant's application) and
- * `tenant-event` (a webhook notice) are messages pasarela makes itself.
+ * (a De_Mensaje), `sir-relay` (a CIR callback relayed to a tenant's application),
+ * `tenant-event` (a webhook notice) and `carpeta-push` (an expediente change for Carpeta, issue 9)
+ * are messages pasarela makes itself.
  */
-export type MessageType = 'registry-entry' | 'sir-control' | 'notification' | 'expediente-status' | 'sir-fichero' | 'sir-relay' | 'tenant-event';
+export type MessageType = 'registry-entry' | 'sir-control' | 'notification' | 'expediente-status' | 'sir-fichero' | 'sir-relay' | 'tenant-event' | 'carpeta-push';
 
 /**
  * The canonical envelope every message on the bus wears. The JSON Schema

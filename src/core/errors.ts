@@ -84,6 +84,12 @@ export const Errors = {
   SIR_NO_ACK: def('SIR_NO_ACK', 504, false, 'SIR never acknowledged the fichero, although it was sent again'),
   SIR_INBOUND_MALFORMED: def('SIR_INBOUND_MALFORMED', 400, false, 'The SOAP request to a SIR endpoint could not be read'),
   CONNECTOR_CLIENT_FAULT: def('CONNECTOR_CLIENT_FAULT', 502, false, 'The destination refused the request as malformed'),
+  // Carpeta Ciudadana (src/connectors/carpeta, src/carpeta)
+  CARPETA_UNAVAILABLE: def('CARPETA_UNAVAILABLE', 502, true, 'Carpeta Ciudadana was unreachable, too slow or failing'),
+  CARPETA_REFUSED: def('CARPETA_REFUSED', 502, false, 'Carpeta Ciudadana refused the change'),
+  CARPETA_FOREIGN_EXPEDIENTE: def('CARPETA_FOREIGN_EXPEDIENTE', 409, false, 'The expediente belongs to another tenant'),
+  CARPETA_UNAUTHORIZED: def('CARPETA_UNAUTHORIZED', 401, false, 'The Carpeta query carries no valid client token'),
+  CARPETA_NO_CITIZEN: def('CARPETA_NO_CITIZEN', 400, false, 'The Carpeta query names no valid identity document (Carpeta-Ciudadano header)'),
   // Notific@ (src/connectors/notifica, src/notifica)
   NOTIFICA_REJECTED: def('NOTIFICA_REJECTED', 422, false, 'Notific@ refused the request'),
   NOTIFICA_TRANSIENT: def('NOTIFICA_TRANSIENT', 502, true, 'Notific@ answered with a transient error code'),

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { TenantConfig } from '../config/types';
 import type { Envelope, MessageType } from './envelope';
 import type { FieldProblem } from './errors';
+import type { Journal } from '../journal/journal';
 
 /**
  * Contracts of the pluggable kinds. Each kind has one shape here and one explicit registry
@@ -14,6 +15,8 @@ export interface PluginContext<C = unknown> {
   logger: Logger;
   /** The configured tenants, for connectors that deliver to the tenants themselves (webhooks). */
   tenants?: readonly TenantConfig[];
+  /** The journal, for connectors whose destination is a projection kept in it (Carpeta's expedientes). */
+  journal?: Journal;
 }
 
 /**

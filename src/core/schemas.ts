@@ -173,6 +173,7 @@ const FORMAT_MESSAGES: Record<string, string> = {
   base64: 'Must be canonical base64 without whitespace.',
   'date-time': 'Must be an existing date and time with an offset (RFC 3339).',
   email: 'Must be an e-mail address.',
+  'eni-expediente-id': 'Must be an ENI expediente identifier: ES_<DIR3>_<year>_EXP_<1 to 30 letters or digits>.',
 };
 
 function formatMessage(format: string): string {

@@ -11,6 +11,7 @@ export const TENANT_SCOPES = [
   'sir:proxy', // CIR proxy mode: /sir/proxy/WS_SIR6_B and /sir/proxy/WS_SIR7
   'notifications:write', // POST /v1/notifications, /v1/notifications/{id}/cancel|extend
   'notifications:read', // GET /v1/notifications/{id}/envios/{identificador}/certificate
+  'expedientes:write', // POST /v1/expedientes/{id}/status
 ] as const;
 
 export type Scope = (typeof TENANT_SCOPES)[number];

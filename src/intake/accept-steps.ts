@@ -12,6 +12,7 @@ import { checkRegistryEntry } from '../core/check-registry-entry';
 import type { Bus } from '../bus/bus';
 import { publish } from './publish';
 import type { NotificaIntake } from './notification-routes';
+import type { PullClient } from '../carpeta/clients';
 import type { ApiKeyRow, Journal } from '../journal/journal';
 import { authorizeEntry, type CertificateAuthenticator } from './auth';
 import { assignExchangeId, PLACEHOLDER_SEQUENCE, refuseClientExchangeId } from './exchange-id';
@@ -44,6 +45,8 @@ export interface IntakeContext {
   https?: HttpsServerOptions;
   /** Notific@ state tracking and calls (callback endpoint, cancel, extend); absent when not configured. */
   notifica?: NotificaIntake;
+  /** Clients of Carpeta Ciudadana's pull API (`carpeta.pull.clients`); none: the API answers 401 to all. */
+  carpetaClients?: readonly PullClient[];
 }
 
 export interface IntakeInput {

@@ -80,6 +80,19 @@ export function keyMaySee(key: ApiKeyRow, payload: unknown, side: 'origin' | 'de
   return (key.offices === null || key.offices.includes(place.office)) && (key.units === null || (place.unit !== undefined && key.units.includes(place.unit)));
 }
 
+/**
+ * Whether a key may see one of its tenant's messages. Registry entries: from or to its offices
+ * (units), as `keyMaySee`. Notifications and expediente states: what it may post, i.e. a key
+ * bound to units sees those whose issuing body (managing unit) is one of them.
+ */
+export function keyMaySeeMessage(key: ApiKeyRow, row: { tenant: string; type: string; envelope: { payload: unknown } }): boolean {
+  if (row.tenant !== key.tenant) return false;
+  const payload = row.envelope.payload as { issuingBody?: unknown; managingUnit?: unknown } | undefined;
+  if (row.type === 'notification') return key.units === null || key.units.includes(String(payload?.issuingBody));
+  if (row.type === 'expediente-status') return key.units === null || key.units.includes(String(payload?.managingUnit));
+  return keyMaySee(key, row.envelope.payload, 'origin') || keyMaySee(key, row.envelope.payload, 'destination');
+}
+
 /** The tenant as a key bound to some offices sees it: only those offices (the CIR proxy's checks). */
 export function tenantAsKeySees(tenant: TenantConfig, key: ApiKeyRow): TenantConfig {
   return key.offices === null ? tenant : { ...tenant, offices: tenant.offices.filter((o) => key.offices!.includes(o)) };

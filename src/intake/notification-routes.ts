@@ -5,7 +5,9 @@ import { cancelNotification, extendNotification, type EnvioResult } from '../not
 import type { NotificaTracker } from '../notifica/tracker';
 import type { IntakeContext } from './accept-steps';
 import { acceptNotification } from './accept-notification';
+import { acceptExpedienteStatus } from './accept-expediente';
 import { parseIdempotencyKey } from './idempotency';
+import { keyMaySeeMessage } from './auth';
 
 /** What the cancel and extend endpoints need; absent where Notific@ is not configured. */
 export interface NotificaIntake {
@@ -36,12 +38,25 @@ export function registerNotifications(v1: FastifyInstance, ctx: IntakeContext, n
       if (accepted.replayed) reply.header('idempotent-replayed', 'true');
       return reply.send({ id: accepted.id, status: accepted.status });
     });
+
+    // Carpeta Ciudadana (issue 9, docs/carpeta.md): a change of one expediente.
+    scope.post<{ Params: { id: string } }>('/v1/expedientes/:id/status', async (req, reply) => {
+      if (ctx.stopping?.()) throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'pasarela is shutting down; nothing was accepted, try again');
+      const contentType = req.headers['content-type'];
+      const accepted = await acceptExpedienteStatus(ctx, {
+        body: Buffer.isBuffer(req.body) ? req.body : undefined, contentType: typeof contentType === 'string' ? contentType : undefined,
+        key: req.apiKey!, idempotencyKey: parseIdempotencyKey(req.headers['idempotency-key']),
+      }, req.params.id);
+      reply.code(202).header('location', `/v1/messages/${accepted.id}`);
+      if (accepted.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.send({ id: accepted.id, status: accepted.status });
+    });
   });
 
   v1.post<{ Params: { id: string } }>('/v1/notifications/:id/cancel', async (req) => {
     const body = objectBody(req.body);
     const reason = reasonOf(body, []);
-    const results = await cancelNotification(deps(notifica, ctx), req.apiKey!.tenant, req.params.id, reason);
+    const results = await cancelNotification(deps(notifica, ctx), req.apiKey!, req.params.id, reason);
     return answer(req.params.id, results);
   });
 
@@ -53,14 +68,15 @@ export function registerNotifications(v1: FastifyInstance, ctx: IntakeContext, n
       problems.push({ pointer: '/days', code: 'EXTENSION_DAYS', message: `must be a whole number of days from 1 to ${MAX_EXTENSION_DAYS}` });
     }
     const reason = reasonOf(body, problems);
-    const results = await extendNotification(deps(notifica, ctx), req.apiKey!.tenant, req.params.id, days as number, reason);
+    const results = await extendNotification(deps(notifica, ctx), req.apiKey!, req.params.id, days as number, reason);
     return answer(req.params.id, results);
   });
 
   v1.get<{ Params: { id: string; identificador: string } }>('/v1/notifications/:id/envios/:identificador/certificate', async (req, reply) => {
     const envio = await ctx.journal.notifica.envio(req.params.identificador);
-    // Another tenant's envío is answered exactly like a missing one.
-    if (!envio || envio.tenant !== req.apiKey!.tenant || envio.messageId !== req.params.id) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such envío');
+    const row = envio && envio.messageId === req.params.id ? await ctx.journal.getMessage(envio.messageId) : undefined;
+    // Another tenant's envío (or one of a unit the key is not bound to) is answered exactly like a missing one.
+    if (!envio || !row || !keyMaySeeMessage(req.apiKey!, row)) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such envío');
     const blob = envio.certificate && (await ctx.journal.notifica.getBlob(envio.certificate.sha256));
     if (!blob) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'Notific@ has not certified this envío yet');
     reply.header('content-disposition', `attachment; filename="acuse-${envio.identificador}.pdf"`).header('x-content-sha256', blob.sha256);
@@ -97,12 +113,16 @@ function reasonOf(body: Record<string, unknown>, problems: FieldProblem[]): stri
   return r as string;
 }
 
-/** 200 when Notific@ took it for every open envío; 502 with the per-envío results otherwise. */
+/**
+ * 200 with the per-envío results when Notific@ took the request for at least one envío. When it
+ * took it for none, the failure itself: the same coded error for every envío (a time-out stays a
+ * retryable CONNECTOR_TIMEOUT, a refused key NOTIFICA_AUTH_REFUSED), else NOTIFICA_REJECTED.
+ */
 function answer(id: string, results: EnvioResult[]) {
-  const failedAll = results.every((r) => !r.ok);
-  if (failedAll) {
-    const first = results[0]?.error;
-    throw new PasarelaError(Errors.NOTIFICA_REJECTED, `Notific@ did not take the request for any envío${first ? `: ${first.detail}` : ''}`, { details: { results } });
-  }
-  return { id, envios: results };
+  const shown = results.map(({ error, ...r }) => ({ ...r, ...(error && { error: { code: error.code, detail: error.detail } }) }));
+  if (results.some((r) => r.ok)) return { id, envios: shown };
+  const codes = new Set(results.map((r) => r.error?.code));
+  const first = results[0]?.error;
+  if (codes.size === 1 && first?.cause) throw first.cause;
+  throw new PasarelaError(Errors.NOTIFICA_REJECTED, `Notific@ did not take the request for any envío${first ? `: ${first.detail}` : ''}`, { details: { results: shown } });
 }

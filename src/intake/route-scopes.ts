@@ -17,6 +17,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope>> = {
   'POST /v1/notifications/:id/cancel': 'notifications:write',
   'POST /v1/notifications/:id/extend': 'notifications:write',
   'GET /v1/notifications/:id/envios/:identificador/certificate': 'notifications:read',
+  'POST /v1/expedientes/:id/status': 'expedientes:write',
 };
 
 export function scopeOf(method: string, url: string | undefined): Scope | undefined {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus';
 import type { ApiKeyRow, Journal } from '../journal/journal';
 import type { IntakeContext } from './accept';
-import { authenticate, keyMaySee, requireScope } from './auth';
+import { authenticate, keyMaySeeMessage, requireScope } from './auth';
 import { type BreakersProbe, registerHealth } from './health';
 import { registerOpenApi } from './openapi/register';
 import { checkDeclaredLength, createKeyRateLimiter, DEFAULT_KEY_RATE_LIMIT, limitBody } from './key-limits';
@@ -20,6 +20,7 @@ import { registerInboxHops } from './inbox-hop';
 import { registerAdmin } from '../admin/register';
 import { registerNotifications } from './notification-routes';
 import { registerAdviser } from '../notifica/adviser-route';
+import { registerCarpetaPull } from '../carpeta/pull-routes';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -53,6 +54,7 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
   registerSirProxy(app, { ...ctx, limiter });
   if (!admin.separate) registerAdmin(app, { ...ctx, kickReplays: admin.kickReplays });
   if (ctx.notifica) registerAdviser(app, { tracker: ctx.notifica.tracker, logger: ctx.logger, apiKey: ctx.notifica.access.callbackKey });
+  registerCarpetaPull(app, { journal: ctx.journal, clients: ctx.carpetaClients ?? [] });
 
   app.register(async (v1) => {
     // Authenticate, rate-limit and check the scope before the body is read, so an anonymous or
@@ -78,11 +80,8 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
     v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
       const row = await ctx.journal.getMessage(req.params.id);
       // Another tenant's message is answered exactly like a missing one: no existence oracle.
-      // A key bound to some offices (units) sees only entries from or to them.
-      const mine = row && (keyMaySee(req.apiKey!, row.envelope.payload, 'origin') || keyMaySee(req.apiKey!, row.envelope.payload, 'destination'));
-      if (!row || row.tenant !== req.apiKey!.tenant || !mine) {
-        throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such message');
-      }
+      // A key bound to some offices (units) sees only what it may act for.
+      if (!row || !keyMaySeeMessage(req.apiKey!, row)) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such message');
       const [history, exchanges, envios] = await Promise.all([
         ctx.journal.getHistory(row.id), ctx.journal.exchangesOf(row.id), row.type === 'notification' ? ctx.journal.notifica.enviosOf(row.id) : [],
       ]);

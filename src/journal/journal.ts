@@ -1,6 +1,7 @@
 import type { Envelope, MessageType } from '../core/envelope';
 import type { OperationsStore } from './operations';
 import type { NotificaStore } from './notifica';
+import type { ExpedienteStore } from './expedientes';
 
 /**
  * The message store: one row per message, an append-only hop history, API keys and named
@@ -215,6 +216,8 @@ export interface Journal {
   readonly operations: OperationsStore;
   /** Notific@ envíos, early callbacks and the blob store (./notifica.ts). */
   readonly notifica: NotificaStore;
+  /** The Carpeta Ciudadana projection of expedientes (./expedientes.ts). */
+  readonly expedientes: ExpedienteStore;
   /** Create or upgrade the schema; idempotent and safe to run from several processes. */
   migrate(): Promise<void>;
   /**

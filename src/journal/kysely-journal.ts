@@ -9,13 +9,15 @@ import { insertExchange, moveExchangeIn, selectExchange, selectExchangeFichero, 
 import { createGroupCommitter } from './group-commit';
 import { migrateToLatest } from './migrations';
 import { listParkedRows, parkMessage, selectParked } from './parking';
-import { API_KEY_COLUMNS, apiKeyGrantValues, hopValues, isoNow, messageValues, toApiKey, toHop, toMessageRow } from './rows';
+import { API_KEY_COLUMNS, apiKeyGrantValues, insertMessageIn, isoNow, toApiKey, toHop, toMessageRow } from './rows';
 import type { DialectKind, JournalDatabase } from './tables';
 import { applyTransition } from './transition';
 import { KyselyOperations } from './kysely-operations';
 import type { OperationsStore } from './operations';
 import { KyselyNotifica } from './kysely-notifica';
 import type { NotificaStore } from './notifica';
+import { KyselyExpedientes } from './kysely-expedientes';
+import type { ExpedienteStore } from './expedientes';
 
 export interface KyselyJournalOptions {
   kind: DialectKind;
@@ -39,14 +41,16 @@ export class KyselyJournal implements Journal {
 
   readonly operations: OperationsStore;
   readonly notifica: NotificaStore;
+  readonly expedientes: ExpedienteStore;
 
   constructor(db: Kysely<JournalDatabase>, opts: KyselyJournalOptions) {
     this.#db = db;
     this.#opts = opts;
     this.#grouped = opts.kind === 'sqlite' ? createGroupCommitter(db) : undefined;
-    const access = { db, write: <T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>) => this.#write(fn), run: <T>(op: string, fn: () => Promise<T>) => this.#run(op, fn) };
+    const access = { db, kind: opts.kind, write: <T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>) => this.#write(fn), run: <T>(op: string, fn: () => Promise<T>) => this.#run(op, fn) };
     this.operations = new KyselyOperations(access);
     this.notifica = new KyselyNotifica(access);
+    this.expedientes = new KyselyExpedientes(access);
   }
 
   migrate(): Promise<void> {
@@ -259,10 +263,3 @@ export class KyselyJournal implements Journal {
 
 const NOT_MOVED = Symbol('exchange not moved');
 
-/** The message row (status `received`) and its first hop, inside the caller's transaction. */
-async function insertMessageIn(trx: Transaction<JournalDatabase>, m: NewMessage): Promise<void> {
-  const now = isoNow();
-  await trx.insertInto('messages').values(messageValues(m, now)).execute();
-  const hop: HopInput = { event: 'received', outcome: 'info', attempt: 0 };
-  await trx.insertInto('hops').values(hopValues(m.envelope.id, now, 'received', hop)).execute();
-}

@@ -2,13 +2,20 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { JournalAccess } from './kysely-operations';
-import type { ApplyOutcome, BlobRow, EnvioRow, NewEnvio, NotificaStore, StateEvent } from './notifica';
+import type { ApplyOutcome, BlobRow, EnvioRow, NewEnvio, NoticeFor, NotificaStore, StateEvent } from './notifica';
 import { closingDetail, heldEvent, heldEventText, stateDetail, stateOutcome, toEnvio } from './notifica-rows';
-import type { HopInput, MessageStatus } from './journal';
-import { hopValues, isoNow } from './rows';
-import type { JournalDatabase } from './tables';
+import type { HopInput, MessageStatus, NewMessage } from './journal';
+import { hopValues, insertMessageIn, isoNow } from './rows';
+import type { DialectKind, JournalDatabase } from './tables';
 
 type Trx = Transaction<JournalDatabase>;
+
+/**
+ * Most callbacks held for unknown identificadores at once; past it a callback is answered 002 and
+ * not held (Notific@ calls again, polling catches up). Their acuse travels in the held row, not in
+ * the blob store, so nothing outlives the hold.
+ */
+export const MAX_HELD_CALLBACKS = 10_000;
 type Db = Kysely<JournalDatabase> | Trx;
 
 /** {@link NotificaStore} on the journal's kysely connection; every write goes through `write`. */
@@ -19,8 +26,9 @@ export class KyselyNotifica implements NotificaStore {
     this.#a = access;
   }
 
-  recordEnvios(m: Parameters<NotificaStore['recordEnvios']>[0]): Promise<{ recorded: boolean; early: StateEvent[] }> {
+  recordEnvios(m: Parameters<NotificaStore['recordEnvios']>[0]): Promise<{ recorded: boolean }> {
     return this.#a.run('recordEnvios', () => this.#a.write(async (trx) => {
+      await lockMessage(trx, this.#a.kind, m.messageId);
       const now = isoNow();
       let inserted = 0;
       for (const e of m.envios) {
@@ -28,16 +36,17 @@ export class KyselyNotifica implements NotificaStore {
         inserted += Number(r.numInsertedOrUpdatedRows ?? 0n);
       }
       if (inserted > 0) await hopIn(trx, m.messageId, { event: 'notifica-submitted', outcome: 'ok', code: '000', detail: m.detail });
-      const early: StateEvent[] = [];
-      for (const e of m.envios) early.push(...(await takeEarlyIn(trx, e.identificador)));
-      return { recorded: inserted > 0, early };
+      return { recorded: inserted > 0 };
     }));
   }
 
-  holdEarly(event: StateEvent): Promise<void> {
+  holdEarly(event: StateEvent): Promise<boolean> {
     return this.#a.run('holdEarly', () => this.#a.write(async (trx) => {
-      const held = event.acuse?.content ? { ...event, acuse: { ...event.acuse, sha256: await putBlobIn(trx, event.acuse.content, 'application/pdf') } } : event;
-      await trx.insertInto('notifica_early_callbacks').values({ id: uuidv7(), identificador: event.identificador, received_at: isoNow(), event: heldEventText(held) }).execute();
+      // Anyone who reaches the endpoint can report unknown identificadores: what is held is bounded.
+      const held = await trx.selectFrom('notifica_early_callbacks').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirst();
+      if (Number(held?.n ?? 0) >= MAX_HELD_CALLBACKS) return false;
+      await trx.insertInto('notifica_early_callbacks').values({ id: uuidv7(), identificador: event.identificador, received_at: isoNow(), event: heldEventText(event) }).execute();
+      return true;
     }));
   }
 
@@ -52,8 +61,8 @@ export class KyselyNotifica implements NotificaStore {
     }));
   }
 
-  applyState(event: StateEvent): Promise<ApplyOutcome> {
-    return this.#a.run('applyState', () => this.#a.write((trx) => applyIn(trx, event)));
+  applyState(event: StateEvent, notice?: NoticeFor): Promise<ApplyOutcome & { notice?: NewMessage }> {
+    return this.#a.run('applyState', () => this.#a.write((trx) => applyIn(trx, this.#a.kind, event, notice)));
   }
 
   envio(identificador: string): Promise<EnvioRow | undefined> {
@@ -152,13 +161,22 @@ async function certifyIn(trx: Trx, envio: EnvioRow, e: StateEvent): Promise<bool
   const sha256 = e.acuse.content ? await putBlobIn(trx, e.acuse.content, 'application/pdf') : e.acuse.sha256;
   await trx.updateTable('notifica_envios').set({ acuse_sha256: sha256, acuse_csv: e.acuse.csv ?? null, certified_at: e.acuse.at ?? e.at, updated_at: isoNow() })
     .where('identificador', '=', envio.identificador).where('acuse_sha256', 'is', null).execute();
-  await hopIn(trx, envio.messageId, { event: 'notifica-certified', outcome: 'ok', code: e.estado, detail: `certificate (acuse) of envío ${envio.identificador} stored, sha256 ${sha256}` });
+  const note = e.acuse.hashMatches === false ? '; its hash is not a SHA-1 or SHA-256 digest of the content: check it' : '';
+  await hopIn(trx, envio.messageId, { event: 'notifica-certified', outcome: note ? 'error' : 'ok', code: e.estado, detail: `certificate (acuse) of envío ${envio.identificador} stored, sha256 ${sha256}${note}` });
   return true;
 }
 
-async function applyIn(trx: Trx, e: StateEvent): Promise<ApplyOutcome> {
-  const r = await trx.selectFrom('notifica_envios').selectAll().where('identificador', '=', e.identificador).executeTakeFirst();
-  if (!r) return { kind: 'unknown' };
+/**
+ * One report, serialised per notification: on PostgreSQL the message row is locked first (two
+ * callbacks of one envío, or the last two envíos going final at once, would otherwise both decide
+ * on what they read); SQLite has one writer. With `notice`, the tenant's notice of a change is
+ * inserted in the same transaction (an outbox: it cannot be lost between the change and its publish).
+ */
+async function applyIn(trx: Trx, kind: DialectKind | undefined, e: StateEvent, notice?: NoticeFor): Promise<ApplyOutcome & { notice?: NewMessage }> {
+  const first = await trx.selectFrom('notifica_envios').select('message_id').where('identificador', '=', e.identificador).executeTakeFirst();
+  if (!first) return { kind: 'unknown' };
+  await lockMessage(trx, kind, first.message_id);
+  const r = (await trx.selectFrom('notifica_envios').selectAll().where('identificador', '=', e.identificador).executeTakeFirst())!;
   const envio = toEnvio(r);
   if (e.organismo !== undefined && e.organismo !== envio.organismo) return { kind: 'wrong-organismo', envio };
   if (envio.final || (envio.state === e.estado && envio.stateAt === e.at)) return { kind: 'duplicate', envio, certificateStored: await certifyIn(trx, envio, e) };
@@ -175,7 +193,15 @@ async function applyIn(trx: Trx, e: StateEvent): Promise<ApplyOutcome> {
   const certificateStored = await certifyIn(trx, envio, e);
   const after = { ...envio, state: e.estado, stateAt: e.at, final: e.final };
   const closed = e.final && (await closeIfDone(trx, envio.messageId));
-  return { kind: 'changed', envio: after, previous: envio.state, closed, certificateStored };
+  const changed = { kind: 'changed' as const, envio: after, previous: envio.state, closed, certificateStored };
+  const message = notice?.(changed);
+  if (message) await insertMessageIn(trx, message);
+  return message ? { ...changed, notice: message } : changed;
+}
+
+/** On PostgreSQL, the message row locked until the transaction ends; SQLite's single writer serialises anyway. */
+async function lockMessage(trx: Trx, kind: DialectKind | undefined, messageId: string): Promise<void> {
+  if (kind === 'postgres') await trx.selectFrom('messages').select('id').where('id', '=', messageId).forUpdate().execute();
 }
 
 /** When every envío of the message is final: the closing hop. Resolves whether it closed it. */

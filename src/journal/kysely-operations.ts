@@ -4,7 +4,7 @@ import type {
   OperationsStore, OperatorRole, OperatorRow, Page, ReplayItem, ReplayItemState, ReplayJob, ReplayMade, ReplayRequest,
 } from './operations';
 import { LOCAL_ADMIN } from './operations';
-import type { JournalDatabase } from './tables';
+import type { DialectKind, JournalDatabase } from './tables';
 import { auditIn, selectAudit } from './ops/audit';
 import { cancelJob, claimJob, failNextItem, insertJob, releaseJob, selectItems, selectJob, selectJobs, stepJob } from './ops/jobs';
 import { insertOperator, markOperatorRevoked, selectOperatorByHash, selectOperators } from './ops/operators';
@@ -15,6 +15,8 @@ import { selectDetail, selectFailures, selectInFlight } from './ops/views';
 /** How the journal lends its connection: reads, writes in a (group-committed) transaction, and error mapping. */
 export interface JournalAccess {
   db: Kysely<JournalDatabase>;
+  /** The dialect, for the few statements that differ (row locks exist on PostgreSQL only). */
+  kind?: DialectKind;
   write<T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>): Promise<T>;
   run<T>(operation: string, fn: () => Promise<T>): Promise<T>;
 }

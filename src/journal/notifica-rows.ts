@@ -24,14 +24,16 @@ export function toEnvio(r: Selectable<NotificaEnviosTable>): EnvioRow {
   };
 }
 
-/** A held event as stored: the acuse's bytes live in the blob store, the event keeps its hash. */
+/** A held event as stored: its acuse's bytes as base64 in the row, so a hold that runs out leaves nothing behind. */
 export function heldEventText(e: StateEvent): string {
   const { acuse, ...rest } = e;
-  return JSON.stringify(acuse ? { ...rest, acuse: { sha256: acuse.sha256, csv: acuse.csv, at: acuse.at } } : rest);
+  return JSON.stringify(acuse ? { ...rest, acuse: { ...acuse, content: acuse.content?.toString('base64') } } : rest);
 }
 
 export function heldEvent(text: string): StateEvent {
-  return JSON.parse(text) as StateEvent;
+  const e = JSON.parse(text) as StateEvent & { acuse?: { content?: string } };
+  if (e.acuse?.content === undefined) return e as StateEvent;
+  return { ...e, acuse: { ...e.acuse, content: Buffer.from(e.acuse.content, 'base64') } } as StateEvent;
 }
 
 /** What an envío's state hop says: which envío, which recipient, the state and where it came from. Never citizen data. */

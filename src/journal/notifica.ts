@@ -1,3 +1,5 @@
+import type { NewMessage } from './journal';
+
 /**
  * What the journal keeps of Notific@ (issue 8): the envíos of each notification message with
  * their current state, the state callbacks that came too early, and the blob store that holds
@@ -53,7 +55,7 @@ export interface StateEvent {
   origin?: string;
   receptor?: Receptor;
   /** The certificate (acusePDF): its bytes go to the blob store; held events keep only the hash. */
-  acuse?: { sha256: string; csv?: string; at?: string; content?: Buffer };
+  acuse?: { sha256: string; csv?: string; at?: string; content?: Buffer; hashMatches?: boolean };
   source: 'callback' | 'poll' | 'cancel';
 }
 
@@ -68,6 +70,9 @@ export type ApplyOutcome =
   /** The state moved; `closed` when this made every envío of the message final. */
   | { kind: 'changed'; envio: EnvioRow; previous: string | null; closed: boolean; certificateStored: boolean };
 
+/** Builds the tenant's notice of a change (a message to insert with it), or undefined for none. Pure. */
+export type NoticeFor = (changed: Extract<ApplyOutcome, { kind: 'changed' }>) => NewMessage | undefined;
+
 export interface BlobRow {
   sha256: string;
   mediaType: string;
@@ -78,19 +83,19 @@ export interface BlobRow {
 
 export interface NotificaStore {
   /**
-   * Record the envíos Notific@ created for a message, with a hop, in one transaction; then take
-   * (and delete) the early callbacks held for them, oldest first, for the caller to apply.
-   * Recording the same identificadores again changes nothing (resolves recorded: false).
+   * Record the envíos Notific@ created for a message, with a hop, in one transaction. Recording
+   * the same identificadores again changes nothing (resolves recorded: false). The caller takes
+   * the early callbacks held for them afterwards (`takeEarly`), once this is committed.
    */
-  recordEnvios(m: { messageId: string; tenant: string; organismo: string; recipients: number; envios: NewEnvio[]; detail: string }): Promise<{ recorded: boolean; early: StateEvent[] }>;
-  /** Hold a callback for an identificador not (yet) known; its acuse content is stored as a blob. */
-  holdEarly(event: StateEvent): Promise<void>;
+  recordEnvios(m: { messageId: string; tenant: string; organismo: string; recipients: number; envios: NewEnvio[]; detail: string }): Promise<{ recorded: boolean }>;
+  /** Hold a callback for an identificador not (yet) known, with its acuse; resolves false when too many are held already. */
+  holdEarly(event: StateEvent): Promise<boolean>;
   /** Take (and delete) the held callbacks of an identificador, oldest first. */
   takeEarly(identificador: string): Promise<StateEvent[]>;
   /** Held callbacks older than `before` are dropped; resolves how many. */
   purgeEarly(before: string): Promise<number>;
-  /** Apply a reported state (see ApplyOutcome), with its hop, in one transaction. */
-  applyState(event: StateEvent): Promise<ApplyOutcome>;
+  /** Apply a reported state (see ApplyOutcome), with its hop and the notice `notice` builds for a change, in one transaction. */
+  applyState(event: StateEvent, notice?: NoticeFor): Promise<ApplyOutcome & { notice?: NewMessage }>;
   envio(identificador: string): Promise<EnvioRow | undefined>;
   /** The envíos of a message, in recipient order. */
   enviosOf(messageId: string): Promise<EnvioRow[]>;

@@ -1,8 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { MessageType } from '../core/envelope';
 import { TENANT_SCOPES } from '../core/scopes';
 import type { ApiKeyGrants, ApiKeyRow, Hop, HopInput, MessageRow, MessageStatus, NewMessage, ParkedRow } from './journal';
-import type { ApiKeysTable, HopsTable, MessagesTable, ParkedMessagesTable } from './tables';
+import type { ApiKeysTable, HopsTable, JournalDatabase, MessagesTable, ParkedMessagesTable } from './tables';
 import type { MessageSummary } from './operations';
 
 /** Now as ISO-8601 UTC with milliseconds: the one timestamp format the journal stores. */
@@ -139,4 +139,12 @@ export function toParked(r: Selectable<ParkedMessagesTable>): ParkedRow {
     firstSeenAt: r.first_seen_at,
     parkedAt: r.parked_at,
   };
+}
+
+/** The message row (status `received`) and its first hop, inside the caller's transaction. */
+export async function insertMessageIn(trx: Transaction<JournalDatabase>, m: NewMessage): Promise<void> {
+  const now = isoNow();
+  await trx.insertInto('messages').values(messageValues(m, now)).execute();
+  const hop: HopInput = { event: 'received', outcome: 'info', attempt: 0 };
+  await trx.insertInto('hops').values(hopValues(m.envelope.id, now, 'received', hop)).execute();
 }

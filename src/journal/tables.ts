@@ -228,6 +228,52 @@ export interface NotificaEarlyCallbacksTable {
   event: string;
 }
 
+/** The current state of one expediente (migration 011), by its ENI identifier. */
+export interface ExpedientesTable {
+  expediente: string;
+  tenant: string;
+  managing_unit: string;
+  procedure_code: string;
+  procedure_name: string;
+  title: string;
+  state: string;
+  phase: string | null;
+  /** JSON text {description, dueOn?}. */
+  pending_action: string | null;
+  started_at: IsoTimestamp;
+  changed_at: IsoTimestamp;
+  resolved_at: IsoTimestamp | null;
+  closed_at: IsoTimestamp | null;
+  office_url: string;
+  /** BIGINT: PostgreSQL returns it as a string. */
+  sequence: ColumnType<number | string | bigint, number, number>;
+  message_id: string;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+/** Who may see an expediente (migration 011): SHA-256 hex of the identity document number. */
+export interface ExpedientePartiesTable {
+  expediente: string;
+  document_key: string;
+  role: string;
+}
+
+/** Every update of an expediente, taken or ignored (migration 011). */
+export interface ExpedienteHistoryTable {
+  /** UUIDv7: sorts in arrival order. */
+  id: string;
+  expediente: string;
+  sequence: ColumnType<number | string | bigint, number, number>;
+  state: string;
+  phase: string | null;
+  changed_at: IsoTimestamp;
+  message_id: string;
+  /** applied | stale | duplicate */
+  outcome: string;
+  recorded_at: IsoTimestamp;
+}
+
 /** The kysely typing of the journal's schema (after all migrations). */
 export interface JournalDatabase {
   messages: MessagesTable;
@@ -244,4 +290,7 @@ export interface JournalDatabase {
   blobs: BlobsTable;
   notifica_envios: NotificaEnviosTable;
   notifica_early_callbacks: NotificaEarlyCallbacksTable;
+  expedientes: ExpedientesTable;
+  expediente_parties: ExpedientePartiesTable;
+  expediente_history: ExpedienteHistoryTable;
 }

@@ -1,7 +1,8 @@
 import { ampliarPlazoOE, sincronizarEnvioOE } from '../connectors/notifica/operations';
 import { Errors, isPasarelaError, PasarelaError } from '../core/errors';
 import type { Notification, Party as NotificationParty } from '../core/notification';
-import type { Journal, MessageRow } from '../journal/journal';
+import type { ApiKeyRow, Journal, MessageRow } from '../journal/journal';
+import { keyMaySeeMessage } from '../intake/auth';
 import type { EnvioRow } from '../journal/notifica';
 import type { NotificaAccess } from './access';
 import type { NotificaTracker } from './tracker';
@@ -18,15 +19,15 @@ export interface EnvioResult {
   ok: boolean;
   state: string | null;
   expiresOn?: string;
-  /** Catalog code and text when Notific@ refused or could not be reached. */
-  error?: { code: string; detail: string };
+  /** Catalog code and text when Notific@ refused or could not be reached (and the error itself, not shown). */
+  error?: { code: string; detail: string; cause?: PasarelaError };
 }
 
 /** The tenant's notification and its envíos that are still open; coded refusals otherwise. */
-async function openEnvios(deps: ActionDeps, tenant: string, id: string): Promise<{ row: MessageRow; open: EnvioRow[] }> {
+async function openEnvios(deps: ActionDeps, key: ApiKeyRow, id: string): Promise<{ row: MessageRow; open: EnvioRow[] }> {
   const row = await deps.journal.getMessage(id);
-  // Another tenant's message is answered exactly like a missing one.
-  if (!row || row.tenant !== tenant || row.type !== 'notification') throw new PasarelaError(Errors.NOTIFICA_NOT_NOTIFICATION, 'No notification with this id');
+  // Another tenant's message (or one of a unit the key is not bound to) is answered exactly like a missing one.
+  if (!row || row.type !== 'notification' || !keyMaySeeMessage(key, row)) throw new PasarelaError(Errors.NOTIFICA_NOT_NOTIFICATION, 'No notification with this id');
   const envios = await deps.journal.notifica.enviosOf(id);
   if (envios.length === 0) throw new PasarelaError(Errors.NOTIFICA_NOT_SUBMITTED, 'Notific@ has not taken this notification yet; try again once it is delivered');
   const open = envios.filter((e) => !e.final);
@@ -40,7 +41,7 @@ function nameOf(p: NotificationParty): string {
 
 function failed(e: EnvioRow, err: unknown): EnvioResult {
   const pe = isPasarelaError(err) ? err : new PasarelaError(Errors.PIPELINE_UNEXPECTED_ERROR, undefined, { cause: err });
-  return { identificador: e.identificador, recipient: e.recipientIndex + 1, ok: false, state: e.state, error: { code: pe.code, detail: pe.message } };
+  return { identificador: e.identificador, recipient: e.recipientIndex + 1, ok: false, state: e.state, error: { code: pe.code, detail: pe.message, cause: pe } };
 }
 
 /**
@@ -48,8 +49,9 @@ function failed(e: EnvioRow, err: unknown): EnvioResult {
  * envío Notific@ confirms (`200`) is recorded `anulada` at once; its later callback is a repeat.
  * The reason goes to Notific@ only: hops never quote the tenant's text.
  */
-export async function cancelNotification(deps: ActionDeps, tenant: string, id: string, reason: string): Promise<EnvioResult[]> {
-  const { row, open } = await openEnvios(deps, tenant, id);
+export async function cancelNotification(deps: ActionDeps, key: ApiKeyRow, id: string, reason: string): Promise<EnvioResult[]> {
+  const tenant = key.tenant;
+  const { row, open } = await openEnvios(deps, key, id);
   const payload = row.envelope.payload as Notification;
   const results: EnvioResult[] = [];
   for (const e of open) {
@@ -82,8 +84,9 @@ export function isoDateOf(ddmmyyyy: string | undefined): string | undefined {
 }
 
 /** Extend the expiry of every open envío by `days` (`ampliarPlazoOE`); Notific@'s new date is recorded per envío. */
-export async function extendNotification(deps: ActionDeps, tenant: string, id: string, days: number, reason: string): Promise<EnvioResult[]> {
-  const { open } = await openEnvios(deps, tenant, id);
+export async function extendNotification(deps: ActionDeps, key: ApiKeyRow, id: string, days: number, reason: string): Promise<EnvioResult[]> {
+  const tenant = key.tenant;
+  const { open } = await openEnvios(deps, key, id);
   let answers;
   try {
     answers = await ampliarPlazoOE(deps.access.caller, { organismo: open[0].organismo, identificadores: open.map((e) => e.identificador), days, motivo: reason }, deps.access.keyFor(tenant));

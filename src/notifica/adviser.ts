@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isFinalState, isKnownState, originOfMode } from '../connectors/notifica/states';
 import { child, textOf, type SoapMessage } from '../connectors/notifica/xml';
 import { notificaInstant } from '../connectors/notifica/dates';
@@ -58,10 +59,28 @@ function receptorOf(r: unknown): StateEvent['receptor'] {
 }
 
 function acuseOf(a: unknown): StateEvent['acuse'] {
-  const contenido = textOf(child(a, 'contenido'));
+  // Base64 is read as a stop node (../connectors/notifica/xml.ts): a CDATA wrapper stays in the text.
+  const contenido = textOf(child(a, 'contenido')).replace(/^<!\[CDATA\[([\s\S]*)\]\]>$/, '$1');
   if (contenido === '') return undefined;
   const content = Buffer.from(contenido, 'base64');
   if (content.length === 0) return undefined;
   const csv = textOf(child(a, 'csvResguardo')) || undefined;
-  return { sha256: '', content, csv: csv?.slice(0, 100) };
+  return { sha256: '', content, csv: csv?.slice(0, 100), hashMatches: hashMatches(content, textOf(child(a, 'hash'))) };
+}
+
+/**
+ * Whether the acuse's `hash` is a digest of its content. The public record shows several forms
+ * (base64 of a SHA-256, hex SHA-1 in notib's fixtures, base64 of a hex string): any of them
+ * counts. undefined when there is no hash; false is kept as a note on the certificate's hop, not
+ * a refusal, since Notific@'s own form is not public.
+ */
+export function hashMatches(content: Buffer, hash: string): boolean | undefined {
+  const h = hash.trim();
+  if (h === '') return undefined;
+  for (const alg of ['sha256', 'sha1'] as const) {
+    const digest = createHash(alg).update(content).digest();
+    const hex = digest.toString('hex');
+    if (h === digest.toString('base64') || h.toLowerCase() === hex || h === Buffer.from(hex).toString('base64')) return true;
+  }
+  return false;
 }

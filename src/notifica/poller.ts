@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { infoEnvioLigero, type InfoResult } from '../connectors/notifica/operations';
 import { isFinalState, isKnownState } from '../connectors/notifica/states';
 import { notificaInstant } from '../connectors/notifica/dates';
+import { hashMatches } from './adviser';
 import type { Journal } from '../journal/journal';
 import type { EnvioRow, StateEvent } from '../journal/notifica';
 import type { NotificaAccess } from './access';
@@ -81,6 +82,6 @@ export function eventOf(info: InfoResult, envio: Pick<EnvioRow, 'state'>): State
   if (!isKnownState(estado) || (latest === undefined && estado === envio.state)) return undefined;
   const at = latest?.at ?? new Date().toISOString();
   const final = isFinalState(estado);
-  const acuse = final && info.acuse ? { sha256: '', content: info.acuse.content, csv: info.acuse.csv, at: info.acuse.at && notificaInstant(info.acuse.at) } : undefined;
+  const acuse = final && info.acuse ? { sha256: '', content: info.acuse.content, csv: info.acuse.csv, at: info.acuse.at && notificaInstant(info.acuse.at), hashMatches: hashMatches(info.acuse.content, info.acuse.hash) } : undefined;
   return { identificador: info.identificador, estado, at, final, origin: latest?.origen?.slice(0, 40), acuse, source: 'poll' };
 }

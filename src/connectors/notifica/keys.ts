@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { ensureDevSecret, readSecret } from '../../config/secret-ref';
 import type { TenantConfig } from '../../config/types';
 import { Errors, PasarelaError, type FieldProblem } from '../../core/errors';
 import { resolveProjectFile } from '../../core/paths';
@@ -19,43 +17,14 @@ export interface SecretRef {
  */
 export const DEV_API_KEY_FILE = 'data/keys/notifica-dev.apikey';
 
-/**
- * Create the development key file when it is missing; resolves its absolute path. Written to a
- * temporary file and linked into place, so a process that starts at the same time reads either
- * no file or the whole key, and the one whose link loses keeps the winner's key.
- */
+/** Create the development key file when it is missing; resolves its absolute path (../../config/secret-ref.ts). */
 export function ensureDevApiKey(file = resolveProjectFile(DEV_API_KEY_FILE)): string {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temp, randomBytes(24).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(temp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    rmSync(temp, { force: true });
-  }
-  return file;
+  return ensureDevSecret(file);
 }
 
 /** The secret a reference points at, or a problem naming the variable or file (never the value). */
 export function readSecretRef(ref: SecretRef, pointer: string, env: Env = process.env): string | FieldProblem {
-  if ((ref.apiKeyEnv === undefined) === (ref.apiKeyFile === undefined)) {
-    return { pointer, code: 'CONFIG_INVALID', message: 'set exactly one of apiKeyEnv and apiKeyFile' };
-  }
-  if (ref.apiKeyEnv !== undefined) {
-    const v = (env[ref.apiKeyEnv] ?? '').trim();
-    return v !== '' ? v : { pointer: `${pointer}/apiKeyEnv`, code: 'CONFIG_INVALID', message: `the environment variable ${ref.apiKeyEnv} (Notific@ API key) is not set` };
-  }
-  if (ref.apiKeyFile === DEV_API_KEY_FILE) ensureDevApiKey();
-  try {
-    const v = readFileSync(resolveProjectFile(ref.apiKeyFile!), 'utf8').trim();
-    if (v !== '') return v;
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    return { pointer: `${pointer}/apiKeyFile`, code: 'CONFIG_INVALID', message: `the API key file ${ref.apiKeyFile} cannot be read (${typeof code === 'string' ? code : 'error'})` };
-  }
-  return { pointer: `${pointer}/apiKeyFile`, code: 'CONFIG_INVALID', message: `the API key file ${ref.apiKeyFile} is empty` };
+  return readSecret({ env: ref.apiKeyEnv, file: ref.apiKeyFile, envField: 'apiKeyEnv', fileField: 'apiKeyFile', what: 'Notific@ API key', devFile: DEV_API_KEY_FILE }, pointer, env);
 }
 
 /**

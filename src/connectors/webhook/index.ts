@@ -1,21 +1,16 @@
-import axios from 'axios';
 import http from 'node:http';
 import https from 'node:https';
-import type { Readable } from 'node:stream';
 import type { WebhookEventBody } from '../../../transforms/tenant-event-to-webhook';
 import { Errors, PasarelaError } from '../../core/errors';
 import type { Connector, DeliveryContext, PluginContext, Receipt } from '../../core/plugin';
 import { resolveWebhookSecrets } from '../../events/webhook-config';
-import { classifyStatus, classifyTransportError } from './classify';
+import { postToReceiver } from '../http/receiver';
+import { classifyStatus, webhookTarget } from './classify';
 import { assertWebhookConnectorConfig, webhookConfigSchema, type WebhookConnectorConfig } from './config';
 import { signedHeaders } from './sign';
 
 export type { WebhookConnectorConfig } from './config';
 export { WebhookHeaders, webhookSignature } from './sign';
-
-/** At most this much of a receiver's answer is read (and thrown away) so its socket can be reused. */
-const MAX_DISCARDED_BYTES = 64 * 1024;
-const DISCARD_WINDOW_MS = 5_000;
 
 interface Target {
   url: string;
@@ -75,7 +70,7 @@ export function createWebhookConnector(opts: WebhookConnectorOptions = {}): Conn
       const raw = Buffer.from(JSON.stringify(event), 'utf8');
       const headers = signedHeaders({ secret: target.secret, event: event.event, deliveryId: event.id, body: raw, timestamp: Math.floor(now() / 1000) });
       ctx.logger.debug({ tenant: body.tenant, event: body.event, deliveryId: event.id, attempt: ctx.attempt }, 'calling a tenant webhook');
-      const status = await post(session, target.url, raw, headers, ctx.signal, body.tenant);
+      const status = await postToReceiver({ url: target.url, body: raw, headers, signal: ctx.signal, timeoutMs: session.timeoutMs, httpAgent: session.httpAgent, httpsAgent: session.httpsAgent }, webhookTarget(body.tenant));
       const failure = classifyStatus(status, body.tenant);
       if (failure) throw failure;
       return { code: String(status), description: `The webhook answered HTTP ${status}`, keys: { deliveryId: event.id } };
@@ -93,37 +88,4 @@ export function createWebhookConnector(opts: WebhookConnectorOptions = {}): Conn
       s?.httpsAgent.destroy();
     },
   };
-}
-
-/** One POST; resolves with the HTTP status (any), rejects with a coded transport failure. */
-async function post(s: Session, url: string, raw: Buffer, headers: Record<string, string>, signal: AbortSignal, tenant: string): Promise<number> {
-  // axios' `timeout` only bounds socket inactivity; the deadline signal bounds the whole call.
-  const deadline = AbortSignal.timeout(s.timeoutMs);
-  try {
-    const res = await axios.post<Readable>(url, raw, {
-      headers, timeout: s.timeoutMs, signal: AbortSignal.any([signal, deadline]),
-      maxRedirects: 0, validateStatus: () => true, responseType: 'stream', httpAgent: s.httpAgent, httpsAgent: s.httpsAgent,
-    });
-    discard(res.data);
-    return res.status;
-  } catch (e) {
-    throw classifyTransportError(e, { tenant, timedOut: deadline.aborted && !signal.aborted, timeoutMs: s.timeoutMs });
-  }
-}
-
-/**
- * Only the status matters. The answer's body is read and dropped in the background so the socket
- * goes back to the pool; one too large or too slow is cut off instead.
- */
-function discard(body: Readable): void {
-  let seen = 0;
-  const timer = setTimeout(() => body.destroy(), DISCARD_WINDOW_MS);
-  timer.unref();
-  body.on('data', (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > MAX_DISCARDED_BYTES) body.destroy();
-  });
-  body.on('error', () => undefined);
-  body.on('close', () => clearTimeout(timer));
-  body.resume();
 }

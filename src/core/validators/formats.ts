@@ -1,4 +1,5 @@
 import type AjvCore from 'ajv/dist/core';
+import { isEniExpedienteId } from '../expediente';
 import { isDir3Code, isExchangeId } from './dir3';
 import { isValidCif, isValidNie, isValidNif } from './identity';
 
@@ -32,6 +33,7 @@ export const pasarelaFormats: Readonly<Record<string, (value: string) => boolean
   cif: isValidCif,
   dir3: isDir3Code,
   'exchange-id': isExchangeId,
+  'eni-expediente-id': isEniExpedienteId,
   'sha256-hex': isSha256Hex,
   base64: isCanonicalBase64,
 };

@@ -80,6 +80,7 @@ const TAGS = [
   { name: 'registry entries', description: 'Posting registry entries in any format an adapter decodes.' },
   { name: 'messages', description: 'Following what was posted.' },
   { name: 'inbox', description: 'Entries SIR brought to the tenant\'s offices, and the answers to them.' },
+  { name: 'expedientes', description: 'Changes of expedientes for Carpeta Ciudadana (docs/carpeta.md).' },
   { name: 'notifications', description: 'Notifications to citizens through Notific@: posting, cancelling, extending, certificates (docs/notifica.md).' },
   { name: 'health', description: 'Liveness and readiness; no key needed.' },
   { name: 'documentation', description: 'This description; no key needed.' },
@@ -107,7 +108,7 @@ export function buildOpenApiDocument(): JsonObject {
     tags: TAGS,
     paths: { ...buildPaths(tenant, publicOperations), ...buildAdminPaths(admin) },
     components: {
-      schemas: { ...embedSchema('RegistryEntry', readCanonicalSchema('registry-entry.v1.json')), ...embedSchema('Notification', readCanonicalSchema('notification.v1.json')), ...notificationSchemas, ...intakeSchemas, ...inboxSchemas, ...adminSchemas },
+      schemas: { ...embedSchema('RegistryEntry', readCanonicalSchema('registry-entry.v1.json')), ...embedSchema('Notification', readCanonicalSchema('notification.v1.json')), ...embedSchema('ExpedienteStatus', readCanonicalSchema('expediente-status.v1.json')), ...notificationSchemas, ...intakeSchemas, ...inboxSchemas, ...adminSchemas },
       parameters,
       headers,
       examples: problemExamples(errors),

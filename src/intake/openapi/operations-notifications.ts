@@ -54,6 +54,24 @@ export const notificationOperations: OperationTable = {
     responses: { 200: json('What Notific@ did for each open envío.', 'NotificationActionAnswer') },
     errors: ACTION_ERRORS,
   },
+  'POST /v1/expedientes/:id/status': {
+    operationId: 'postExpedienteStatus',
+    tag: 'expedientes',
+    summary: 'Report a change of an expediente (for Carpeta Ciudadana)',
+    description: [
+      'The body is the canonical `expediente-status` payload (schemas/canonical/expediente-status.v1.json) as `application/json`; `{id}` is its ENI identifier (`ES_<DIR3>_<year>_EXP_<id>`), which must equal the body\'s `expediente`. Its managing unit and the body in its identifier must be the tenant\'s. Validated (schema, rules: identity documents, dates), journaled and published with a broker confirm; only then answered 202.',
+      'The route worker projects it: the newest `sequence` is the expediente\'s state, older or repeated ones are kept as history (a hop says which). Carpeta Ciudadana reads the projection (`GET /carpeta/v1/expedientes`) and, when configured, gets each change pushed (docs/carpeta.md). Send an `Idempotency-Key` to make retries safe.',
+    ].join('\n\n'),
+    pathParameters: { id: 'The ENI identifier of the expediente.' },
+    parameters: [ref('parameters', 'IdempotencyKey')],
+    requestBody: body('ExpedienteStatus'),
+    responses: { 202: json('Accepted: journaled and queued.', 'Accepted', { headers: { Location: ref('headers', 'Location'), 'Idempotent-Replayed': ref('headers', 'IdempotentReplayed') } }) },
+    errors: [
+      ...TENANT_ERRORS, Errors.INTAKE_INVALID_JSON, Errors.INTAKE_TOO_DEEP, Errors.INTAKE_INVALID_ENCODING, Errors.INTAKE_VALIDATION_FAILED,
+      Errors.INTAKE_BAD_IDEMPOTENCY_KEY, Errors.INTAKE_BODY_TOO_LARGE, Errors.INTAKE_UNSUPPORTED_MEDIA_TYPE, Errors.AUTH_FORBIDDEN_UNIT,
+      Errors.INTAKE_IDEMPOTENCY_IN_PROGRESS, Errors.INTAKE_IDEMPOTENCY_KEY_REUSED, Errors.INTAKE_NO_ROUTE,
+    ],
+  },
   'GET /v1/notifications/:id/envios/:identificador/certificate': {
     operationId: 'getNotificationCertificate',
     tag: 'notifications',

@@ -13,7 +13,7 @@ import { ref, type JsonObject } from './types';
 
 /** Every value of a string union, the compiler checking that none is missing (filter.ts keeps its own list). */
 const all = <T extends string>(values: Record<T, true>): T[] => Object.keys(values) as T[];
-const MESSAGE_TYPES = all<MessageType>({ 'registry-entry': true, 'sir-control': true, notification: true, 'expediente-status': true, 'sir-fichero': true, 'sir-relay': true, 'tenant-event': true });
+const MESSAGE_TYPES = all<MessageType>({ 'registry-entry': true, 'sir-control': true, notification: true, 'expediente-status': true, 'sir-fichero': true, 'sir-relay': true, 'tenant-event': true, 'carpeta-push': true });
 const JOB_STATUSES = all<ReplayJobStatus>({ running: true, completed: true, cancelled: true });
 
 /** routes-replays.ts: the most `ratePerSecond` may be. */

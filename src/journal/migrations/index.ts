@@ -11,6 +11,7 @@ import { sirHopMessageMigration } from './007-sir-hop-message';
 import { keyGrantsMigration } from './008-key-grants';
 import { operationsMigration } from './009-operations';
 import { notificaMigration } from './010-notifica';
+import { expedientesMigration } from './011-expedientes';
 import { atomicMigration } from './atomic';
 
 /**
@@ -29,6 +30,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
     '008-key-grants': keyGrantsMigration,
     '009-operations': operationsMigration,
     '010-notifica': notificaMigration(kind),
+    '011-expedientes': expedientesMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

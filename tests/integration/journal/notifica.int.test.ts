@@ -30,7 +30,7 @@ describe.each(BACKENDS)('the Notific@ store on %s', (_name, fresh) => {
   it('records envíos once, in recipient order, with a hop on the message', async () => {
     const id = await notification(['a1', 'a2']);
     const again = await journal.notifica.recordEnvios({ messageId: id, tenant: 'L01280796', organismo: 'L02000023', recipients: 2, envios: [{ identificador: 'a1', recipientIndex: 0, referencia: 'REFa1' }], detail: 'again' });
-    expect(again).toEqual({ recorded: false, early: [] });
+    expect(again).toEqual({ recorded: false });
     expect((await journal.notifica.enviosOf(id)).map((e) => [e.identificador, e.recipientIndex, e.state, e.final])).toEqual([['a1', 0, null, false], ['a2', 1, null, false]]);
     expect((await journal.getHistory(id)).filter((h) => h.event === 'notifica-submitted')).toHaveLength(1);
     expect((await journal.notifica.enviosByReference('REFa2'))[0].identificador).toBe('a2');
@@ -53,6 +53,24 @@ describe.each(BACKENDS)('the Notific@ store on %s', (_name, fresh) => {
     expect(history.filter((h) => h.event.startsWith('notifica')).every((h) => h.status === 'delivered')).toBe(true);
     expect(JSON.stringify(history)).not.toContain('99000003E');
     expect((await journal.notifica.envio('b1'))?.receptor).toEqual({ nif: '99000003E', name: 'María', link: '1' });
+  });
+
+  it('serialises concurrent reports of one notification: a repeat counts once, an older state never undoes a final one, it closes once', async () => {
+    for (let round = 0; round < 15; round++) {
+      const [a, b] = [`s${round}a`, `s${round}b`];
+      const id = await notification([a, b]);
+      const results = await Promise.all([
+        journal.notifica.applyState(state(a, 'notificada', '2026-01-02T10:00:00.000Z')),
+        journal.notifica.applyState(state(a, 'enviado_deh', '2026-01-01T10:00:00.000Z')),
+        journal.notifica.applyState(state(a, 'notificada', '2026-01-02T10:00:00.000Z')),
+        journal.notifica.applyState(state(b, 'rehusada', '2026-01-02T10:00:00.000Z')),
+      ]);
+      expect(results.filter((r) => r.kind === 'changed' && r.envio.identificador === a && r.envio.state === 'notificada')).toHaveLength(1);
+      expect(await journal.notifica.envio(a)).toMatchObject({ state: 'notificada', final: true });
+      const history = await journal.getHistory(id);
+      expect(history.filter((h) => h.event === 'notifica-state' && h.code === 'notificada')).toHaveLength(1);
+      expect(history.filter((h) => h.event === 'notification-closed')).toHaveLength(1);
+    }
   });
 
   it('refuses a report that names another emitter', async () => {
@@ -78,15 +96,19 @@ describe.each(BACKENDS)('the Notific@ store on %s', (_name, fresh) => {
     expect(repeat).toMatchObject({ kind: 'duplicate', certificateStored: false });
   });
 
-  it('holds reports for unknown envíos and hands them over, oldest first, when the envíos are recorded', async () => {
+  it('holds reports for unknown envíos, with their acuse, and hands them over oldest first once the envíos are recorded', async () => {
     expect((await journal.notifica.applyState(state('e1', 'pendiente_envio', '2026-01-01T10:00:00.000Z'))).kind).toBe('unknown');
     await journal.notifica.holdEarly(state('e1', 'pendiente_envio', '2026-01-01T10:00:00.000Z'));
     await journal.notifica.holdEarly(state('e1', 'enviado_deh', '2026-01-01T10:01:00.000Z', { acuse: { sha256: '', content: Buffer.from('%PDF early') } }));
     const e = envelope({ type: 'notification' });
     await journal.insertMessage({ envelope: e, route: 'notification-to-notifica' });
-    const { early } = await journal.notifica.recordEnvios({ messageId: e.id, tenant: e.tenant, organismo: 'L02000023', recipients: 1, envios: [{ identificador: 'e1', recipientIndex: 0, referencia: 'R' }], detail: 'x' });
+    const { recorded } = await journal.notifica.recordEnvios({ messageId: e.id, tenant: e.tenant, organismo: 'L02000023', recipients: 1, envios: [{ identificador: 'e1', recipientIndex: 0, referencia: 'R' }], detail: 'x' });
+    expect(recorded).toBe(true);
+    const early = await journal.notifica.takeEarly('e1');
     expect(early.map((x) => x.estado)).toEqual(['pendiente_envio', 'enviado_deh']);
-    expect(early[1].acuse?.sha256).toBe(createHash('sha256').update('%PDF early').digest('hex'));
+    // The acuse travels in the held row: nothing in the blob store until the envío is known.
+    expect(early[1].acuse?.content?.equals(Buffer.from('%PDF early'))).toBe(true);
+    expect(await journal.notifica.getBlob(createHash('sha256').update('%PDF early').digest('hex'))).toBeUndefined();
     expect(await journal.notifica.takeEarly('e1')).toEqual([]);
   });
 

@@ -3,11 +3,11 @@ import { callbackXml, postCallback } from '../../helpers/adviser';
 import { oneRecipient, postNotification, statesOf, waitClosed, waitForView } from '../../helpers/notifications';
 
 /** pasarela's AdviserWsV2 endpoint, called by the Notific@ simulator and by hand. */
-describe('the Notific@ callback endpoint', () => {
+describe.each(['sqlite', 'postgres'] as const)('the Notific@ callback endpoint (journal: %s)', (journal) => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startStack({ notifica: { stepDelayMs: [20, 40], scenarios: [{ match: { conceptIncludes: 'SILENCIO' }, scenario: 'silent' }] } });
+    stack = await startStack({ journal, notifica: { stepDelayMs: [20, 40], scenarios: [{ match: { conceptIncludes: 'SILENCIO' }, scenario: 'silent' }] } });
   });
   afterAll(() => stack?.stop());
   afterEach(() => stack.notifica!.setFaults({}));

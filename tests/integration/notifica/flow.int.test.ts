@@ -6,11 +6,12 @@ import { exampleNotification, notificationAction, oneRecipient, postNotification
  * A notification from the municipal request to its final state, on real parts: intake, RabbitMQ,
  * the route worker, the Notific@ simulator driving each envío and calling pasarela back.
  */
-describe('a notification through Notific@', () => {
+describe.each(['sqlite', 'postgres'] as const)('a notification through Notific@ (journal: %s)', (journal) => {
   let stack: TestStack;
 
   beforeAll(async () => {
     stack = await startStack({
+      journal,
       notifica: {
         stepDelayMs: [20, 40],
         scenarios: [

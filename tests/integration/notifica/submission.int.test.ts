@@ -10,9 +10,29 @@ describe('POST /v1/notifications', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startStack({ notifica: { stepDelayMs: [20, 40] } });
+    stack = await startStack({
+      notifica: { stepDelayMs: [20, 40] },
+      // A second unit of the demo tenant, for keys bound to one unit.
+      configure: (config) => {
+        config.tenants[0].units = [...(config.tenants[0].units ?? []), 'L02000099'];
+      },
+    });
   });
   afterAll(() => stack?.stop());
+
+  it('lets a key bound to a unit see and act on that unit\'s notifications only', async () => {
+    const ours = await createKey(stack.app, 'L02000023', { units: ['L02000023'] });
+    const otherUnit = await createKey(stack.app, 'L02000023', { units: ['L02000099'] });
+    const posted = await postNotification(stack, oneRecipient('Para una unidad'), { key: ours });
+    expect(posted.status).toBe(202);
+    const view = await waitClosed(stack, posted.body.id);
+    expect((await getMessage(stack, posted.body.id, ours)).status).toBe(200);
+    expect((await getMessage(stack, posted.body.id, otherUnit)).status).toBe(404);
+    expect((await notificationAction(stack, posted.body.id, 'cancel', { reason: 'x' }, otherUnit)).body.code).toBe('NOTIFICA_NOT_NOTIFICATION');
+    const cert = await fetch(`${stack.url}${view.notification.envios[0].certificate.url}`, { headers: { authorization: `Bearer ${otherUnit}` } });
+    expect(cert.status).toBe(404);
+    expect((await postNotification(stack, oneRecipient('De otra unidad'), { key: otherUnit })).body.code).toBe('AUTH_FORBIDDEN_UNIT');
+  });
 
   it('repeats the first answer for a repeated Idempotency-Key and submits once', async () => {
     const body = oneRecipient('Idempotente');

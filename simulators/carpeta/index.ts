@@ -1,0 +1,10 @@
+export { startCarpetaSimulator, DEFAULT_CARPETA_PORT, DEFAULT_MAX_SKEW_SECONDS, type CarpetaSimulator, type CarpetaSimulatorOptions } from './server';
+export { checkFaults, noFaults, type CarpetaFaults } from './faults';
+export { carpetaFaultsFromEnv, CARPETA_FAULT_ENV_VARS } from './faults-env';
+export { DEV_SECRET_FILE, ensureDevSecret } from './dev-secret';
+export { checkChange, type ChangeCheck } from './change-check';
+export { DOCUMENT_TYPES, EXPEDIENTE_STATES, INTERESTED_ROLES, type DocumentType, type ExpedienteChange, type ExpedienteState, type Interested, type InterestedRole } from './change';
+export { CITIZEN_HEADER, PULL_PATH, type PullAnswer, type PullQuery } from './pull';
+export { MAX_PUSH_BYTES, PUSH_EVENT, PUSH_PATH } from './push';
+export type { CarpetaFaultCounts, CarpetaStats } from './stats';
+export type { ExpedienteView, HistoryItem } from './store';
