@@ -14,6 +14,7 @@ import { replaySection } from './replay-report';
 import { sicresSection } from './sicres-report';
 import { wssecSection } from './wssec-report';
 import { notificaSection } from './notifica-report';
+import { carpetaSection } from './carpeta-report';
 
 /**
  * `npm run bench`: measures, in one run, pasarela's rates next to baselines measured in the same
@@ -49,6 +50,7 @@ const SECTIONS: Record<string, (pg: string | undefined) => Promise<string[]>> = 
   sicres: () => sicresSection(ROUNDS),
   search: (pg) => searchSection(pg !== undefined),
   replay: () => replaySection(REPLAY_PARKED, REPLAY_RATE, REPLAY_BASELINE_SECONDS, REPLAY_PACED_RATE),
+  carpeta: (pg) => carpetaSection(Number(process.env.BENCH_CARPETA_COUNT ?? 20_000), pg !== undefined),
   notifica: () => notificaSection(Number(process.env.BENCH_NOTIFICA_COUNT ?? 2000), CLIENTS, ROUNDS),
   intake: () => intakeHttpSection({
     rounds: ROUNDS, seconds: INTAKE_SECONDS, connections: INTAKE_CONNECTIONS, warmupSeconds: INTAKE_WARMUP,

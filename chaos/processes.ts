@@ -121,7 +121,7 @@ export interface SimulatorProcess {
 export async function startSimulator(o: { faults: ChaosFaults; logDir: string }): Promise<SimulatorProcess> {
   const port = await freePort();
   const logFile = path.join(o.logDir, 'sir-simulator.log');
-  const env = cleanEnv({ PASARELA_SIM_SIR_PORT: String(port), PASARELA_SIM_NOTIFICA_PORT: '0', PASARELA_LOG_LEVEL: 'warn', ...simulatorFaultEnv(o.faults) });
+  const env = cleanEnv({ PASARELA_SIM_SIR_PORT: String(port), PASARELA_SIM_NOTIFICA_PORT: '0', PASARELA_SIM_CARPETA_PORT: '0', PASARELA_LOG_LEVEL: 'warn', ...simulatorFaultEnv(o.faults) });
   const child = spawnLogged([projectPath('dist', 'simulators', 'main.js')], env, logFile);
   const base = `http://127.0.0.1:${port}`;
   await waitReady(`${base}/_sim/stats`, () => child, 'the SIR simulator', logFile);

@@ -27,6 +27,11 @@ export function resolvePullClients(config: Config): PullClient[] {
   return out;
 }
 
+/** Clients from tokens already in hand (tests, benchmarks). */
+export function pullClientsFromTokens(clients: ReadonlyArray<{ name: string; token: string }>): PullClient[] {
+  return clients.map((c) => ({ name: c.name, digest: digestOf(c.token) }));
+}
+
 function digestOf(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }

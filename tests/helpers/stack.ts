@@ -15,6 +15,7 @@ import { createTrustStore } from '../../src/wssec/trust';
 import type { TrustStore } from '../../src/wssec/types';
 import { startSirSimulator, type SirSimulator } from '../../simulators/sir';
 import { startNotificaSimulator, type NotificaSimulator, type NotificaSimulatorOptions } from '../../simulators/notifica';
+import { startCarpetaSimulator, type CarpetaSimulator, type CarpetaSimulatorOptions } from '../../simulators/carpeta';
 import { createTestDatabase } from './postgres';
 import { createTestVhost } from './rabbit';
 
@@ -36,6 +37,10 @@ export interface TestStack {
   notifica?: NotificaSimulator;
   /** The Notific@ API key the stack's tenants use (the simulator accepts only it). */
   notificaKey: string;
+  /** The stack's Carpeta simulator, when `carpeta` was asked for: pushes go to it, its pulls to the stack. */
+  carpeta?: CarpetaSimulator;
+  /** The token of the stack's Carpeta pull client. */
+  carpetaToken: string;
   stop(): Promise<void>;
 }
 
@@ -49,8 +54,10 @@ export interface StackOptions {
   journal?: JournalKind;
   role?: Role;
   sir?: SirSimulator;
-  /** Fields replacing those of routes/registry-entry-to-sir.yaml (top-level keys replaced whole). */
+  /** Fields replacing those of routes/registry-entry-to-sir.yaml (top-level keys replaced whole); the stack then runs that route only. */
   route?: Record<string, unknown>;
+  /** Every shipped route, with these fields replaced in the named ones (e.g. a shorter retry ladder). */
+  routeChanges?: Record<string, Record<string, unknown>>;
   /** SIR connector settings over the stack's (endpoint, timeoutMs 5000, wssec signing with the worker's key; a `wssec` given here replaces the stack's). */
   sirConnector?: Record<string, unknown>;
   /** Changes to the stack's configuration, applied last (e.g. a tenant's webhook or sirProxy). */
@@ -61,6 +68,12 @@ export interface StackOptions {
    * Without it, connectors.notifica points at a closed port.
    */
   notifica?: Partial<NotificaSimulatorOptions> & { connector?: Record<string, unknown> };
+  /**
+   * Start a Carpeta simulator for the stack (the stack's push secret; pulls with the stack's
+   * client token); `connector` settings go over connectors.carpeta. Without it,
+   * connectors.carpeta.url points at a closed port.
+   */
+  carpeta?: Partial<CarpetaSimulatorOptions> & { connector?: Record<string, unknown> };
 }
 
 /** A routes folder in `dir` holding the SIR route with `changes` applied. */
@@ -69,6 +82,17 @@ function writeRoutes(dir: string, changes: Record<string, unknown>): string {
   mkdirSync(folder);
   const route = { ...parseYaml(readFileSync(projectPath('routes', 'registry-entry-to-sir.yaml'), 'utf8')), ...changes };
   writeFileSync(path.join(folder, 'registry-entry-to-sir.yaml'), toYaml(route));
+  return folder;
+}
+
+/** A routes folder in `dir` holding every shipped route, with `changes` applied to the named ones. */
+function writeAllRoutes(dir: string, changes: Record<string, Record<string, unknown>>): string {
+  const folder = path.join(dir, 'routes');
+  mkdirSync(folder);
+  for (const file of readdirSync(projectPath('routes')).filter((f) => f.endsWith('.yaml'))) {
+    const route = parseYaml(readFileSync(projectPath('routes', file), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(folder, file), toYaml({ ...route, ...changes[String(route.name)] }));
+  }
   return folder;
 }
 
@@ -129,6 +153,13 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     const { connector: notificaConnector, ...notificaSim } = opts.notifica ?? {};
     const notifica = opts.notifica ? await startNotificaSimulator({ port: 0, logger: silentLogger(), apiKeys: [notificaKey], ...notificaSim }) : undefined;
     if (notifica) cleanups.push(() => notifica.stop());
+    const carpetaSecret = `carpeta-secret-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const carpetaToken = `carpeta-token-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    writeFileSync(path.join(tmp, 'carpeta.secret'), carpetaSecret + '\n');
+    writeFileSync(path.join(tmp, 'carpeta.token'), carpetaToken + '\n');
+    const { connector: carpetaConnector, ...carpetaSim } = opts.carpeta ?? {};
+    const carpeta = opts.carpeta ? await startCarpetaSimulator({ port: 0, logger: silentLogger(), secret: carpetaSecret, ...carpetaSim }) : undefined;
+    if (carpeta) cleanups.push(() => carpeta.stop());
     const config = loadConfig({
       env: {},
       overrides: {
@@ -141,8 +172,10 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
             endpoint: notifica?.notificaWsUrl ?? 'http://127.0.0.1:9/ws/notificaWsV21', syncEndpoint: notifica?.sincronizarEnvioWsUrl ?? 'http://127.0.0.1:9/ws/sincronizarEnvioWs',
             timeoutMs: 5000, apiKeyFile: path.join(tmp, 'notifica.apikey'), ...notificaConnector,
           },
+          carpeta: { url: carpeta?.pushUrl ?? 'http://127.0.0.1:9/carpeta/v1/expedientes', secretFile: path.join(tmp, 'carpeta.secret'), timeoutMs: 5000, ...carpetaConnector },
         },
-        routesDir: opts.route ? writeRoutes(tmp, opts.route) : 'routes',
+        carpeta: { pull: { clients: [{ name: 'stack', tokenFile: path.join(tmp, 'carpeta.token') }] } },
+        routesDir: opts.route ? writeRoutes(tmp, opts.route) : opts.routeChanges ? writeAllRoutes(tmp, opts.routeChanges) : 'routes',
         tenants: [...loadConfig({ env: {} }).tenants, OTHER_TENANT],
       },
     });
@@ -151,9 +184,10 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     cleanups.push(() => app.stop());
     await app.start();
     notifica?.setCallbackUrl(`${app.url()}/notifica/AdviserWsV2`);
+    carpeta?.setPull(app.url() ?? '', carpetaToken);
     const key = await newKey(app, 'L02000023');
     const otherKey = await newKey(app, OTHER_TENANT.code);
-    return { app, sim, config, key, otherKey, notifica, notificaKey, url: app.url() ?? '', stop: cleanUp };
+    return { app, sim, config, key, otherKey, notifica, notificaKey, carpeta, carpetaToken, url: app.url() ?? '', stop: cleanUp };
   } catch (e) {
     await cleanUp();
     throw e;

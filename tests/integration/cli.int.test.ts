@@ -65,7 +65,7 @@ describe('the pasarela command', () => {
     expect(r.stderr).toContain('--role must be one of intake, worker, all');
   });
 
-  it('demo runs the whole path on real parts and exits 0 once three entries are delivered and the example notification is closed', async () => {
+  it('demo runs the whole path on real parts and exits 0 once three entries are delivered, the example notification is closed and the example expediente reaches Carpeta', async () => {
     const vhost = await createTestVhost();
     try {
       const r = await pasarela(['demo'], { PASARELA_AMQP_URL: vhost.url, PASARELA_DB_URL: `sqlite:${path.join(tmp, 'demo.db')}`, PASARELA_PORT: '0' });
@@ -76,6 +76,9 @@ describe('the pasarela command', () => {
       // Then the canonical example notification, through Notific@ to a final state for both recipients.
       expect(r.stdout).toContain('POST /v1/notifications');
       expect(r.stdout).toMatch(/Notification closed in Notific@: \w+ notificada \(certificate kept\), \w+ notificada \(certificate kept\)/);
+      // And the example expediente change, projected, pulled and pushed to Carpeta Ciudadana.
+      expect(r.stdout).toContain('POST /v1/expedientes/ES_L02000023_2026_EXP_SUB2026000457/status -> 202');
+      expect(r.stdout).toContain("Expediente projected, answered to Carpeta's query and pushed to Carpeta.");
       expect(r.code).toBe(0);
     } finally {
       await vhost.delete();

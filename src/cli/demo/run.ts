@@ -1,5 +1,6 @@
 import { buildApp, type App } from '../../app';
 import { loadConfig } from '../../config/load';
+import type { Config } from '../../config/types';
 import { isPasarelaError } from '../../core/errors';
 import { generateApiKey } from '../../intake/api-keys';
 import { loggableUrl } from '../../core/loggable-url';
@@ -10,6 +11,8 @@ import { demoRequest } from './formats';
 import { demoEntries } from './samples';
 import { demoSigning, type DemoSigning } from './signing';
 import { notifyAndFollow, startDemoNotifica } from './notification';
+import { expedienteAndFollow, startDemoCarpeta } from './carpeta';
+import type { CarpetaSimulator } from '../../../simulators/carpeta';
 import type { NotificaSimulator } from '../../../simulators/notifica';
 
 const out = (line: string) => process.stdout.write(line + '\n');
@@ -46,14 +49,18 @@ export async function runDemo(opts: { count: number; timeoutMs: number }): Promi
   out(signing.line);
   config.connectors.sir = { ...config.connectors.sir, endpoint: sim.url };
   let notifica: NotificaSimulator;
+  let carpeta: CarpetaSimulator;
   try {
     notifica = await startDemoNotifica(config, logger);
+    carpeta = await startDemoCarpeta(config, logger);
   } catch (e) {
     await sim.stop();
+    await notifica!?.stop();
     process.stderr.write(`${isPasarelaError(e) ? e.message : String(e)}\n`);
     return 2;
   }
   out(`Notific@ sim.   ${notifica.url}  (development API key ${String(config.connectors.notifica.apiKeyFile ?? config.connectors.notifica.apiKeyEnv)})`);
+  out(`Carpeta sim.    ${carpeta.url}  (pushes signed with the development secret)`);
   config.http.port = await freePortOr(config.http.port, config.http.host);
   let app: App | undefined;
   try {
@@ -62,7 +69,7 @@ export async function runDemo(opts: { count: number; timeoutMs: number }): Promi
     out(`pasarela        ${app.url()}  (journal ${loggableUrl(config.journal.url)})`);
     sim.setCallbackUrl(`${app.url()}/sir/WS_SIR9`);
     notifica.setCallbackUrl(`${app.url()}/notifica/AdviserWsV2`);
-    return await postAndFollow(app, config.tenants[0].code, opts, () => sim.stats(), notifica);
+    return await postAndFollow(app, config.tenants[0].code, opts, () => sim.stats(), { notifica, carpeta, config });
   } catch (e) {
     process.stderr.write(`demo failed: ${(e as Error).message}\n`);
     return 1;
@@ -70,16 +77,21 @@ export async function runDemo(opts: { count: number; timeoutMs: number }): Promi
     await app?.stop().catch(() => undefined);
     await sim.stop();
     await notifica.stop();
+    await carpeta.stop();
   }
 }
 
-async function postAndFollow(app: App, tenant: string, opts: { count: number; timeoutMs: number }, stats: () => unknown, notifica: NotificaSimulator): Promise<number> {
+interface DemoSides { notifica: NotificaSimulator; carpeta: CarpetaSimulator; config: Config }
+
+async function postAndFollow(app: App, tenant: string, opts: { count: number; timeoutMs: number }, stats: () => unknown, sides: DemoSides): Promise<number> {
   const { key, hash, prefix } = generateApiKey();
   const demoKey = await app.journal.createApiKey({ tenant, name: 'demo', hash, prefix });
   out(`demo key        ${prefix}… for tenant ${tenant} (revoked when the demo ends)\n`);
   try {
     const entries = await postEntries(app, key, opts, stats);
-    return entries !== 0 ? entries : await notifyAndFollow(app, key, notifica, opts.timeoutMs);
+    if (entries !== 0) return entries;
+    const notified = await notifyAndFollow(app, key, sides.notifica, opts.timeoutMs);
+    return notified !== 0 ? notified : await expedienteAndFollow(app, key, sides.carpeta, sides.config, opts.timeoutMs);
   } finally {
     await app.journal.revokeApiKey(demoKey.id);
   }
