@@ -11,6 +11,7 @@ import { inboxOperations } from './operations-inbox';
 import { publicOperations } from './operations-public';
 import { registryOperations } from './operations-registry';
 import { notificationOperations } from './operations-notifications';
+import { buildCarpetaPaths, CARPETA_CLIENT, carpetaClientScheme, carpetaOperations, carpetaSchemas } from './operations-carpeta';
 import { notificationSchemas } from './schemas-notifications';
 import { BEARER, buildPaths, MUTUAL_TLS } from './paths';
 import { problemExamples } from './problems';
@@ -70,6 +71,7 @@ const securitySchemes: JsonObject = {
     type: 'mutualTLS',
     description: 'On a mutual-TLS listener, a trusted client certificate mapped to a tenant, with the same scopes (docs/mtls.md).',
   },
+  [CARPETA_CLIENT]: carpetaClientScheme,
   [OPERATOR_TOKEN]: {
     type: 'http', scheme: 'bearer', bearerFormat: 'pasarela operator token (pso_…)',
     description: `The admin API only: an operator token (\`pasarela operators create\`) as \`Authorization: Bearer pso_…\`, never a tenant API key (\`401 ADMIN_INVALID_TOKEN\`). A token holds one role, ${OPERATOR_ROLES.map((r) => `\`${r}\``).join(' < ')}, each allowed what the ones before it are; each operation names the least it requires (a role too low: \`403 ADMIN_FORBIDDEN_ROLE\`). See docs/operators.md.`,
@@ -81,6 +83,7 @@ const TAGS = [
   { name: 'messages', description: 'Following what was posted.' },
   { name: 'inbox', description: 'Entries SIR brought to the tenant\'s offices, and the answers to them.' },
   { name: 'expedientes', description: 'Changes of expedientes for Carpeta Ciudadana (docs/carpeta.md).' },
+  { name: 'carpeta', description: 'Carpeta Ciudadana\'s pull API: a citizen\'s expedientes. Our contract, pending the official one (docs/carpeta.md).' },
   { name: 'notifications', description: 'Notifications to citizens through Notific@: posting, cancelling, extending, certificates (docs/notifica.md).' },
   { name: 'health', description: 'Liveness and readiness; no key needed.' },
   { name: 'documentation', description: 'This description; no key needed.' },
@@ -94,7 +97,7 @@ export function buildOpenApiDocument(): JsonObject {
   const pkg = packageInfo();
   const tenant = { ...registryOperations, ...inboxOperations, ...notificationOperations };
   const admin = { ...adminMessageOperations, ...adminReplayOperations };
-  const errors = [...[...Object.values(tenant), ...Object.values(publicOperations)].flatMap((op) => op.errors), ...adminErrors(admin)];
+  const errors = [...[...Object.values(tenant), ...Object.values(publicOperations), ...Object.values(carpetaOperations)].flatMap((op) => op.errors), ...adminErrors(admin)];
   return {
     openapi: OPENAPI_VERSION,
     jsonSchemaDialect: JSON_SCHEMA_DIALECT,
@@ -106,9 +109,9 @@ export function buildOpenApiDocument(): JsonObject {
     },
     servers: [{ url: '/', description: 'This pasarela' }],
     tags: TAGS,
-    paths: { ...buildPaths(tenant, publicOperations), ...buildAdminPaths(admin) },
+    paths: { ...buildPaths(tenant, publicOperations), ...buildCarpetaPaths(carpetaOperations), ...buildAdminPaths(admin) },
     components: {
-      schemas: { ...embedSchema('RegistryEntry', readCanonicalSchema('registry-entry.v1.json')), ...embedSchema('Notification', readCanonicalSchema('notification.v1.json')), ...embedSchema('ExpedienteStatus', readCanonicalSchema('expediente-status.v1.json')), ...notificationSchemas, ...intakeSchemas, ...inboxSchemas, ...adminSchemas },
+      schemas: { ...embedSchema('RegistryEntry', readCanonicalSchema('registry-entry.v1.json')), ...embedSchema('Notification', readCanonicalSchema('notification.v1.json')), ...embedSchema('ExpedienteStatus', readCanonicalSchema('expediente-status.v1.json')), ...notificationSchemas, ...carpetaSchemas, ...intakeSchemas, ...inboxSchemas, ...adminSchemas },
       parameters,
       headers,
       examples: problemExamples(errors),

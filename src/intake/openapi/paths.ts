@@ -19,7 +19,7 @@ export function openApiPath(route: string): string {
   return route.replace(PARAM, '{$1}');
 }
 
-function splitKey(key: string): { method: string; route: string } {
+export function splitKey(key: string): { method: string; route: string } {
   const [method, route, ...rest] = key.split(' ');
   if (!route || rest.length) throw new Error(`Not "<METHOD> <route>": ${key}`);
   return { method: method.toLowerCase(), route };
@@ -31,7 +31,8 @@ function pathParameters(route: string, spec: OperationSpec): JsonObject[] {
   }));
 }
 
-function operation(route: string, spec: OperationSpec, scope: string | undefined): JsonObject {
+/** One operation; `security` replaces the tenant key/certificate requirement (the Carpeta pull API has its own). */
+export function operation(route: string, spec: OperationSpec, scope: string | undefined, security?: JsonObject[]): JsonObject {
   const parameters = [...pathParameters(route, spec), ...(spec.parameters ?? [])];
   const scoped = scope === undefined ? spec.description : `${spec.description}\n\nRequired scope: \`${scope}\`.`;
   return {
@@ -42,7 +43,7 @@ function operation(route: string, spec: OperationSpec, scope: string | undefined
     ...(parameters.length && { parameters }),
     ...(spec.requestBody && { requestBody: spec.requestBody }),
     responses: { ...spec.responses, ...problemResponses(spec.errors) },
-    security: scope === undefined ? [] : [{ [BEARER]: [scope] }, { [MUTUAL_TLS]: [scope] }],
+    security: security ?? (scope === undefined ? [] : [{ [BEARER]: [scope] }, { [MUTUAL_TLS]: [scope] }]),
     ...(scope !== undefined && { 'x-required-scope': scope }),
   };
 }
