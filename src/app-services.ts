@@ -38,7 +38,8 @@ export function buildAppServices(d: { config: Config; role: Role; journal: Journ
   if (notifica && d.role !== 'worker' && access?.callbackKey === undefined) {
     logger.warn('the Notific@ callback endpoint (POST /notifica/AdviserWsV2) takes callbacks without an API key: set connectors.notifica.callback or restrict it at the network (docs/notifica.md)');
   }
-  const pushes = typeof (config.connectors.carpeta as { url?: unknown } | undefined)?.url === 'string' && d.routes.some((r) => r.name === CARPETA_PUSH_ROUTE);
+  const carpeta = config.connectors.carpeta as { url?: unknown; push?: unknown } | undefined;
+  const pushes = typeof carpeta?.url === 'string' && carpeta.push !== false && d.routes.some((r) => r.name === CARPETA_PUSH_ROUTE);
   const pusher = pushes ? createCarpetaPusher({ journal, bus, logger: logger.child({ component: 'carpeta-push' }) }) : undefined;
   return {
     notifica,

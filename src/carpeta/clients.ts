@@ -38,7 +38,7 @@ function digestOf(token: string): Buffer {
 
 /** The client whose token `authorization` (`Bearer <token>`) carries; undefined when none. */
 export function pullClientOf(clients: readonly PullClient[], authorization: string | undefined): PullClient | undefined {
-  const m = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '');
+  const m = /^Bearer ([\x21-\x7e]{1,512})$/i.exec(authorization ?? '');
   if (!m) return undefined;
   const digest = digestOf(m[1]);
   // Every client compared, so the time taken says nothing about which one matched.

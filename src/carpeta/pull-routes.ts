@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { sendProblem, toPasarelaError } from '../intake/problem';
 import { Errors, PasarelaError } from '../core/errors';
 import { isValidCif, isValidNie, isValidNif } from '../core/validators/identity';
 import type { Journal } from '../journal/journal';
@@ -34,7 +36,8 @@ function citizenOf(req: FastifyRequest): string {
 function page(q: ListQuery): { open?: boolean; pagina: number; tamano: number } {
   const known = new Set(['estado', 'pagina', 'tamano']);
   const unknown = Object.keys(q).find((k) => !known.has(k));
-  if (unknown) throw invalid(`/query/${unknown.slice(0, 40)}`, 'is not a parameter of this query');
+  // Not echoed: a portal that put the citizen's document in the query must not see it in our answer.
+  if (unknown) throw invalid('/query', 'holds a parameter this query does not take (estado, pagina, tamano)');
   if (q.estado !== undefined && q.estado !== 'abierto' && q.estado !== 'cerrado') throw invalid('/query/estado', 'must be abierto or cerrado');
   const int = (v: string | undefined, name: string, max: number, dflt: number) => {
     if (v === undefined) return dflt;
@@ -52,12 +55,22 @@ function page(q: ListQuery): { open?: boolean; pagina: number; tamano: number } 
  * need a configured client's token (`carpeta.pull.clients`) and the citizen's document in the
  * `Carpeta-Ciudadano` header.
  */
-export function registerCarpetaPull(app: FastifyInstance, deps: { journal: Journal; clients: readonly PullClient[] }): void {
+export function registerCarpetaPull(app: FastifyInstance, deps: { journal: Journal; clients: readonly PullClient[]; logger?: Logger }): void {
   app.register(async (scope) => {
+    // A portal might put the citizen's document in the query string: fastify's request lines (which
+    // log the URL) are off here, and problems name the path only.
+    scope.addHook('onRoute', (route) => {
+      route.logLevel = 'warn';
+    });
+    scope.setErrorHandler((err: Error, req, reply) => {
+      const e = toPasarelaError(err);
+      if (e.status >= 500) deps.logger?.error({ err: e, code: e.code }, 'Carpeta query failed');
+      return sendProblem(reply, e, req.url.split('?')[0]);
+    });
     scope.addHook('onRequest', async (req) => {
       const client = pullClientOf(deps.clients, req.headers.authorization);
       if (!client) throw new PasarelaError(Errors.CARPETA_UNAUTHORIZED, 'Send a Carpeta client token: Authorization: Bearer <token>');
-      req.log.info({ carpetaClient: client.name }, 'Carpeta query');
+      deps.logger?.info({ carpetaClient: client.name, path: req.url.split('?')[0].slice(0, 120) }, 'Carpeta query');
     });
 
     scope.get<{ Querystring: ListQuery }>(PULL_PREFIX, async (req) => {

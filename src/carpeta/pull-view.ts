@@ -26,11 +26,14 @@ export function expedienteItem(e: ExpedienteRow) {
   };
 }
 
-/** One expediente with the changes the projection took, oldest first (ignored late updates are not the citizen's story). */
+/**
+ * One expediente with the changes the projection took, by sequence (ignored late updates are not
+ * the citizen's story; arrival order may differ by a millisecond between processes).
+ */
 export function expedienteDetail(e: ExpedienteRow, history: ExpedienteHistoryRow[]) {
   return {
     ...expedienteItem(e),
-    historial: history.filter((h) => h.outcome === 'applied').map((h) => ({
+    historial: history.filter((h) => h.outcome === 'applied').sort((a, b) => a.sequence - b.sequence).map((h) => ({
       estado: EXPEDIENTE_STATE_LABELS[h.state as ExpedienteState] ?? h.state, estadoCodigo: h.state, fase: h.phase, fecha: h.changedAt, secuencia: h.sequence,
     })),
   };

@@ -5,7 +5,6 @@ import { cancelNotification, extendNotification, type EnvioResult } from '../not
 import type { NotificaTracker } from '../notifica/tracker';
 import type { IntakeContext } from './accept-steps';
 import { acceptNotification } from './accept-notification';
-import { acceptExpedienteStatus } from './accept-expediente';
 import { parseIdempotencyKey } from './idempotency';
 import { keyMaySeeMessage } from './auth';
 
@@ -34,19 +33,6 @@ export function registerNotifications(v1: FastifyInstance, ctx: IntakeContext, n
         body: Buffer.isBuffer(req.body) ? req.body : undefined, contentType: typeof contentType === 'string' ? contentType : undefined,
         key: req.apiKey!, idempotencyKey: parseIdempotencyKey(req.headers['idempotency-key']),
       });
-      reply.code(202).header('location', `/v1/messages/${accepted.id}`);
-      if (accepted.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.send({ id: accepted.id, status: accepted.status });
-    });
-
-    // Carpeta Ciudadana (issue 9, docs/carpeta.md): a change of one expediente.
-    scope.post<{ Params: { id: string } }>('/v1/expedientes/:id/status', async (req, reply) => {
-      if (ctx.stopping?.()) throw new PasarelaError(Errors.INTAKE_UNAVAILABLE, 'pasarela is shutting down; nothing was accepted, try again');
-      const contentType = req.headers['content-type'];
-      const accepted = await acceptExpedienteStatus(ctx, {
-        body: Buffer.isBuffer(req.body) ? req.body : undefined, contentType: typeof contentType === 'string' ? contentType : undefined,
-        key: req.apiKey!, idempotencyKey: parseIdempotencyKey(req.headers['idempotency-key']),
-      }, req.params.id);
       reply.code(202).header('location', `/v1/messages/${accepted.id}`);
       if (accepted.replayed) reply.header('idempotent-replayed', 'true');
       return reply.send({ id: accepted.id, status: accepted.status });

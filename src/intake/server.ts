@@ -19,6 +19,7 @@ import { registerInboxAccept } from './inbox-accept';
 import { registerInboxHops } from './inbox-hop';
 import { registerAdmin } from '../admin/register';
 import { registerNotifications } from './notification-routes';
+import { registerExpedientes } from './expediente-routes';
 import { registerAdviser } from '../notifica/adviser-route';
 import { registerCarpetaPull } from '../carpeta/pull-routes';
 
@@ -54,7 +55,7 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
   registerSirProxy(app, { ...ctx, limiter });
   if (!admin.separate) registerAdmin(app, { ...ctx, kickReplays: admin.kickReplays });
   if (ctx.notifica) registerAdviser(app, { tracker: ctx.notifica.tracker, logger: ctx.logger, apiKey: ctx.notifica.access.callbackKey });
-  registerCarpetaPull(app, { journal: ctx.journal, clients: ctx.carpetaClients ?? [] });
+  registerCarpetaPull(app, { journal: ctx.journal, clients: ctx.carpetaClients ?? [], logger: ctx.logger });
 
   app.register(async (v1) => {
     // Authenticate, rate-limit and check the scope before the body is read, so an anonymous or
@@ -76,6 +77,7 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
     registerInboxAccept(v1, ctx.journal, sirSender);
     registerInboxHops(v1, ctx);
     registerNotifications(v1, ctx, ctx.notifica);
+    registerExpedientes(v1, ctx);
 
     v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
       const row = await ctx.journal.getMessage(req.params.id);

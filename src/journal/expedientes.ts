@@ -64,7 +64,7 @@ export interface ExpedienteStore {
   /** The expedientes a document is an interested party of, most recently changed first. */
   forCitizen(documentKey: string, q: CitizenQuery): Promise<{ items: ExpedienteRow[]; total: number }>;
   get(expediente: string): Promise<ExpedienteRow | undefined>;
-  /** Every update, in arrival order. */
+  /** Every update, in arrival order (uuidv7 ids: across processes, to the millisecond). */
   history(expediente: string): Promise<ExpedienteHistoryRow[]>;
   isParty(expediente: string, documentKey: string): Promise<boolean>;
 }

@@ -22,7 +22,7 @@ function values(u: ExpedienteUpdate, now: string) {
   return {
     tenant: u.tenant, managing_unit: u.managingUnit, procedure_code: u.procedure.code, procedure_name: u.procedure.name, title: u.title,
     state: u.state, phase: u.phase, pending_action: u.pendingAction === null ? null : JSON.stringify(u.pendingAction),
-    started_at: u.startedAt, changed_at: u.changedAt, resolved_at: u.resolvedAt, closed_at: u.closedAt, office_url: u.officeUrl,
+    started_at: u.startedAt, changed_at: u.changedAt, changed_utc: new Date(u.changedAt).toISOString(), resolved_at: u.resolvedAt, closed_at: u.closedAt, office_url: u.officeUrl,
     sequence: u.sequence, message_id: u.messageId, updated_at: now,
   };
 }
@@ -45,7 +45,7 @@ export class KyselyExpedientes implements ExpedienteStore {
       let base = db.selectFrom('expediente_parties as p').innerJoin('expedientes as e', 'e.expediente', 'p.expediente').where('p.document_key', '=', documentKey);
       if (q.open !== undefined) base = base.where('e.state', q.open ? 'not in' : 'in', [...FINISHED_STATES]);
       const [rows, count] = await Promise.all([
-        base.selectAll('e').orderBy('e.changed_at', 'desc').orderBy('e.expediente', 'asc').limit(q.limit).offset(q.offset).execute(),
+        base.selectAll('e').orderBy('e.changed_utc', 'desc').orderBy('e.expediente', 'asc').limit(q.limit).offset(q.offset).execute(),
         base.select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirst(),
       ]);
       return { items: rows.map(toRow), total: Number(count?.n ?? 0) };
@@ -94,7 +94,7 @@ async function historyIn(trx: Trx, u: ExpedienteUpdate, outcome: ExpedienteHisto
  * expediente in flight at once never let the older overwrite the newer: the loser reads again
  * and is recorded as stale or a duplicate.
  */
-async function projectIn(trx: Trx, u: ExpedienteUpdate, again = false): Promise<ProjectOutcome> {
+async function projectIn(trx: Trx, u: ExpedienteUpdate, pass = 0): Promise<ProjectOutcome> {
   const now = isoNow();
   const current = await trx.selectFrom('expedientes').select(['tenant', 'state', 'sequence', 'message_id']).where('expediente', '=', u.expediente).executeTakeFirst();
   if (current && current.tenant !== u.tenant) return { kind: 'foreign' };
@@ -104,8 +104,10 @@ async function projectIn(trx: Trx, u: ExpedienteUpdate, again = false): Promise<
     ? Number((await trx.updateTable('expedientes').set(values(u, now)).where('expediente', '=', u.expediente).where('sequence', '<', u.sequence).executeTakeFirst()).numUpdatedRows) === 1
     : Number((await trx.insertInto('expedientes').values({ expediente: u.expediente, ...values(u, now), created_at: now }).onConflict((oc) => oc.column('expediente').doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows ?? 0n) === 1;
   if (!written) {
-    if (again) throw new Error(`expediente ${u.expediente} changed twice under one projection`);
-    return projectIn(trx, u, true);
+    // Lost to a concurrent update: read again. A third read always sees a sequence at least
+    // ours (two racers can each take one of our writes, never more), so this ends.
+    if (pass >= 2) throw new Error(`expediente ${u.expediente} changed three times under one projection`);
+    return projectIn(trx, u, pass + 1);
   }
   await trx.deleteFrom('expediente_parties').where('expediente', '=', u.expediente).execute();
   if (u.parties.length) await trx.insertInto('expediente_parties').values(u.parties.map((p) => ({ expediente: u.expediente, document_key: p.documentKey, role: p.role }))).onConflict((oc) => oc.doNothing()).execute();
@@ -121,6 +123,9 @@ async function projectIn(trx: Trx, u: ExpedienteUpdate, again = false): Promise<
 async function ignore(trx: Trx, u: ExpedienteUpdate, stored: { state: string; sequence: number }, sameMessage: boolean, now: string): Promise<ProjectOutcome> {
   if (sameMessage) return { kind: 'duplicate', sameMessage };
   const kind = u.sequence === stored.sequence ? 'duplicate' : 'stale';
+  // This message was recorded before (a redelivery of an update since overtaken): nothing again, and nothing to push.
+  const seen = await trx.selectFrom('expediente_history').select('id').where('expediente', '=', u.expediente).where('message_id', '=', u.messageId).executeTakeFirst();
+  if (seen) return { kind: 'stale', current: stored };
   await historyIn(trx, u, kind, now);
   await hopIn(trx, u.messageId, {
     event: kind === 'stale' ? 'expediente-stale' : 'expediente-duplicate', outcome: 'info', code: u.state,

@@ -241,7 +241,10 @@ export interface ExpedientesTable {
   /** JSON text {description, dueOn?}. */
   pending_action: string | null;
   started_at: IsoTimestamp;
-  changed_at: IsoTimestamp;
+  /** As the source wrote it (its offset kept), for display. */
+  changed_at: string;
+  /** The same instant as ISO-8601 UTC (migration 012), for ordering. */
+  changed_utc: IsoTimestamp;
   resolved_at: IsoTimestamp | null;
   closed_at: IsoTimestamp | null;
   office_url: string;

@@ -2,6 +2,8 @@
 export interface CarpetaConfig {
   /** Where each change is POSTed; absent: no push (Carpeta pulls only). */
   url?: string;
+  /** false: no push even with a url (a configuration over the embedded default cannot remove keys). @defaultValue true */
+  push?: boolean;
   /** The HMAC secret, by reference: an environment variable or a file. */
   secretEnv?: string;
   secretFile?: string;
@@ -18,6 +20,7 @@ export const carpetaConfigSchema = {
   additionalProperties: false,
   properties: {
     url: { type: 'string', pattern: '^https?://', description: "Carpeta's push endpoint; absent: no push." },
+    push: { type: 'boolean', description: 'false: push nothing, even with a url (Carpeta pulls only). Default true.' },
     secretEnv: { type: 'string', pattern: '^[A-Z_][A-Z0-9_]*$', description: 'Environment variable holding the HMAC secret.' },
     secretFile: { type: 'string', minLength: 1, description: 'File holding the HMAC secret (one line), relative to the project root.' },
     timeoutMs: { type: 'integer', minimum: 1, maximum: 600000, description: 'Milliseconds a push may take (default 10000).' },

@@ -27,7 +27,7 @@ export const carpetaOperations: OperationTable = {
     parameters: [
       citizen,
       query('estado', '`abierto` (not resolved nor closed) or `cerrado`; both when absent.', { type: 'string', enum: ['abierto', 'cerrado'] }),
-      query('pagina', 'Page, from 1.', { type: 'integer', minimum: 1, default: 1 }),
+      query('pagina', 'Page, from 1.', { type: 'integer', minimum: 1, maximum: 100000, default: 1 }),
       query('tamano', 'Page size.', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
     ],
     responses: { 200: { description: 'The page.', content: { 'application/json': { schema: ref('schemas', 'CarpetaExpedientes') } } } },

@@ -12,6 +12,7 @@ import { keyGrantsMigration } from './008-key-grants';
 import { operationsMigration } from './009-operations';
 import { notificaMigration } from './010-notifica';
 import { expedientesMigration } from './011-expedientes';
+import { expedienteOrderMigration } from './012-expediente-order';
 import { atomicMigration } from './atomic';
 
 /**
@@ -31,6 +32,7 @@ export function journalMigrations(kind: DialectKind): Record<string, Migration> 
     '009-operations': operationsMigration,
     '010-notifica': notificaMigration(kind),
     '011-expedientes': expedientesMigration,
+    '012-expediente-order': expedienteOrderMigration,
   };
   if (kind === 'postgres') return all; // PostgreSQL: kysely runs them in one transaction.
   return Object.fromEntries(Object.entries(all).map(([name, m]) => [name, atomicMigration(m)]));

@@ -118,6 +118,29 @@ describe.each(BACKENDS)('the expediente projection on %s', (_name, fresh) => {
       expect(await projectionHops(m)).toEqual(hopsBefore);
     });
 
+    it('adds nothing for a redelivery of an update it already kept as stale, and still answers stale', async () => {
+      const id = newExpediente();
+      await journal.expedientes.project(update(id, await message(), 5));
+      const late = await message();
+      const u = update(id, late, 3);
+      expect((await journal.expedientes.project(u)).kind).toBe('stale');
+      const historyBefore = await journal.expedientes.history(id);
+      const hopsBefore = await projectionHops(late);
+      expect(await journal.expedientes.project(u)).toEqual({ kind: 'stale', current: { state: 'in-progress', sequence: 5 } });
+      expect(await journal.expedientes.history(id)).toEqual(historyBefore);
+      expect(await projectionHops(late)).toEqual(hopsBefore);
+    });
+
+    it('takes change times in epoch milliseconds as sequences', async () => {
+      const id = newExpediente();
+      const first = Date.UTC(2026, 4, 20, 10, 40);
+      await journal.expedientes.project(update(id, await message(), first));
+      expect((await journal.expedientes.project(update(id, await message(), first - 1))).kind).toBe('stale');
+      expect(await journal.expedientes.project(update(id, await message(), first + 1))).toEqual({ kind: 'applied', previous: { state: 'in-progress', sequence: first } });
+      expect((await journal.expedientes.get(id))?.sequence).toBe(first + 1);
+      expect((await journal.expedientes.history(id)).map((h) => h.sequence)).toEqual([first, first - 1, first + 1]);
+    });
+
     it('writes nothing for an expediente another tenant owns', async () => {
       const id = newExpediente();
       const owner = await message();
