@@ -1,6 +1,7 @@
 import type { NotificaEntregaPostal, NotificaEnvio, NotificaPersona, NotificaRemesa } from '../src/connectors/notifica/remesa';
 import type { Envelope } from '../src/core/envelope';
-import { Errors, PasarelaError, asPasarelaError, type FieldProblem } from '../src/core/errors';
+import { Errors, PasarelaError, asPasarelaError } from '../src/core/errors';
+import { codeIn, coded, defined, leaf, missing, type Problems } from './notifica/fields';
 import {
   DEFAULT_POSTAL_COUNTRY, NotificaCodes, expiryDate, madridDate, type Notification, type Party, type PostalAddress, type Recipient,
 } from '../src/core/notification';
@@ -16,8 +17,6 @@ import type { Transform } from '../src/core/plugin';
 /** Envíos per remesa (XSD `Envios` maxOccurs). */
 export const MAX_ENVIOS = 100;
 
-// XML 1.0 Char production: anything outside it cannot appear in a document, escaped or not.
-const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 // A plain character-class loop: a grouped pattern overflows the regex stack on large documents.
 const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -34,54 +33,6 @@ const POSTAL_TEXT: ReadonlyArray<readonly [keyof PostalAddress, keyof NotificaEn
 const POSTAL_TAIL: ReadonlyArray<readonly [keyof PostalAddress, keyof NotificaEntregaPostal, number]> = [
   ['town', 'poblacion', 30], ['line1', 'linea1', 50], ['line2', 'linea2', 50],
 ];
-
-type Problems = FieldProblem[];
-
-function charLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
-
-/** A text leaf: returned as is, with a problem when it is too long or holds what XML cannot carry. */
-function leaf(problems: Problems, value: unknown, pointer: string, element: string, max?: number): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    problems.push({ pointer, code: 'invalid', message: `${element} must be a string` });
-    return undefined;
-  }
-  if (max !== undefined && charLength(value) > max) {
-    problems.push({ pointer, code: 'too-long', message: `${element} is ${charLength(value)} characters long; Notific@ allows at most ${max}` });
-  }
-  if (NOT_XML_CHAR.test(value)) {
-    problems.push({ pointer, code: 'invalid-characters', message: `${element} holds characters XML cannot carry` });
-  }
-  return value;
-}
-
-/** A leaf that must match `shape` (codes, dates). */
-function coded(problems: Problems, value: unknown, pointer: string, element: string, shape: RegExp): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !shape.test(value)) {
-    problems.push({ pointer, code: 'invalid', message: `${element} does not have the shape Notific@ requires` });
-    return undefined;
-  }
-  return value;
-}
-
-/** `table[key]` for an own key only: `__proto__` or `constructor` must not look like a code. */
-function codeIn<T>(table: Readonly<Record<string, T>>, key: unknown): T | undefined {
-  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-}
-
-function missing(problems: Problems, pointer: string, element: string): void {
-  problems.push({ pointer, code: 'missing', message: `${element} is required` });
-}
-
-/** `o` without its undefined properties, so payloads compare and serialise cleanly. */
-function defined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
 
 function persona(problems: Problems, party: Party, at: string): NotificaPersona {
   const surnames = [party.firstSurname, party.secondSurname].filter((s) => typeof s === 'string' && s !== '').join(' ');
