@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { heldConnections, resetOrWait } from '../fault-steps';
 import { delayIn, pickFault, type CarpetaFaults } from './faults';
 import { sendProblem } from './problem';
 import type { StatsLedger } from './stats';
@@ -26,8 +26,9 @@ export interface FaultInjector {
 
 export function createFaultInjector(initial: CarpetaFaults, stats: StatsLedger, random: () => number): FaultInjector {
   let current = structuredClone(initial);
-  const held = new Set<Socket>();
+  const held = heldConnections();
   return {
+    ...held,
     faults: () => structuredClone(current),
     set(f) {
       current = structuredClone(f);
@@ -35,30 +36,13 @@ export function createFaultInjector(initial: CarpetaFaults, stats: StatsLedger, 
     async draw(req, res) {
       const f = current;
       const kind = pickFault(f, random());
-      if (kind === 'reset') {
-        stats.fault('resets');
-        req.socket.resetAndDestroy();
-        return undefined;
-      }
-      if (kind !== 'timeout') {
-        const delay = delayIn(f.latencyMs, random());
-        if (delay > 0) await sleep(delay);
-        if (req.socket.destroyed) return undefined;
-      }
+      if (!(await resetOrWait(req, kind, delayIn(f.latencyMs, random()), () => stats.fault('resets'))) || kind === 'reset') return undefined;
       if (kind === 'error') {
         stats.fault('errors');
         sendProblem(res, 'unavailable');
         return undefined;
       }
       return kind;
-    },
-    hold(socket) {
-      held.add(socket);
-      socket.once('close', () => held.delete(socket));
-    },
-    releaseHeld() {
-      for (const socket of held) socket.destroy();
-      held.clear();
     },
   };
 }

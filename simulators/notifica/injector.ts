@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { heldConnections, resetOrWait } from '../fault-steps';
 import { delayIn, pickRequestFault, type NotificaFaults } from './faults';
 import type { StatsLedger } from './stats';
 import { faultEnvelope } from './xml-write';
@@ -31,8 +31,9 @@ export function sendSoap(res: ServerResponse, status: number, xml: string): void
 
 export function createFaultInjector(initial: NotificaFaults, stats: StatsLedger, random: () => number): FaultInjector {
   let current = structuredClone(initial);
-  const held = new Set<Socket>();
+  const held = heldConnections();
   return {
+    ...held,
     faults: () => structuredClone(current),
     set(f) {
       current = structuredClone(f);
@@ -40,30 +41,13 @@ export function createFaultInjector(initial: NotificaFaults, stats: StatsLedger,
     async draw(req, res) {
       const f = current;
       const kind = pickRequestFault(f, random());
-      if (kind === 'reset') {
-        stats.fault('resets');
-        req.socket.resetAndDestroy();
-        return undefined;
-      }
-      if (kind !== 'timeout') {
-        const delay = delayIn(f.latencyMs, random());
-        if (delay > 0) await sleep(delay);
-        if (req.socket.destroyed) return undefined;
-      }
+      if (!(await resetOrWait(req, kind, delayIn(f.latencyMs, random()), () => stats.fault('resets'))) || kind === 'reset') return undefined;
       if (kind === 'error') {
         stats.fault('errors');
         sendSoap(res, 500, faultEnvelope('soapenv:Server', 'Error simulado del servidor; inténtelo de nuevo'));
         return undefined;
       }
       return kind === 'none' ? 'none' : kind;
-    },
-    hold(socket) {
-      held.add(socket);
-      socket.once('close', () => held.delete(socket));
-    },
-    releaseHeld() {
-      for (const socket of held) socket.destroy();
-      held.clear();
     },
   };
 }

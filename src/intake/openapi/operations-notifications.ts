@@ -16,6 +16,14 @@ const ACTION_ERRORS = [
   Errors.NOTIFICA_NOT_CONFIGURED,
 ];
 
+/** What a POST of one canonical payload as JSON answers (src/intake/accept-canonical.ts). */
+const CANONICAL_POST_ERRORS = [
+  ...TENANT_ERRORS, Errors.INTAKE_INVALID_JSON, Errors.INTAKE_TOO_DEEP, Errors.INTAKE_INVALID_ENCODING, Errors.INTAKE_VALIDATION_FAILED,
+  Errors.INTAKE_BAD_IDEMPOTENCY_KEY, Errors.INTAKE_BODY_TOO_LARGE, Errors.INTAKE_UNSUPPORTED_MEDIA_TYPE, Errors.AUTH_FORBIDDEN_UNIT,
+  Errors.INTAKE_IDEMPOTENCY_IN_PROGRESS, Errors.INTAKE_IDEMPOTENCY_KEY_REUSED, Errors.INTAKE_NO_ROUTE,
+];
+const ACCEPTED = json('Accepted: journaled and queued.', 'Accepted', { headers: { Location: ref('headers', 'Location'), 'Idempotent-Replayed': ref('headers', 'IdempotentReplayed') } });
+
 export const notificationOperations: OperationTable = {
   'POST /v1/notifications': {
     operationId: 'postNotification',
@@ -27,12 +35,8 @@ export const notificationOperations: OperationTable = {
     ].join('\n\n'),
     parameters: [ref('parameters', 'IdempotencyKey')],
     requestBody: body('Notification'),
-    responses: { 202: json('Accepted: journaled and queued.', 'Accepted', { headers: { Location: ref('headers', 'Location'), 'Idempotent-Replayed': ref('headers', 'IdempotentReplayed') } }) },
-    errors: [
-      ...TENANT_ERRORS, Errors.INTAKE_INVALID_JSON, Errors.INTAKE_TOO_DEEP, Errors.INTAKE_INVALID_ENCODING, Errors.INTAKE_VALIDATION_FAILED,
-      Errors.INTAKE_BAD_IDEMPOTENCY_KEY, Errors.INTAKE_BODY_TOO_LARGE, Errors.INTAKE_UNSUPPORTED_MEDIA_TYPE, Errors.AUTH_FORBIDDEN_UNIT,
-      Errors.INTAKE_IDEMPOTENCY_IN_PROGRESS, Errors.INTAKE_IDEMPOTENCY_KEY_REUSED, Errors.INTAKE_NO_ROUTE,
-    ],
+    responses: { 202: ACCEPTED },
+    errors: CANONICAL_POST_ERRORS,
   },
   'POST /v1/notifications/:id/cancel': {
     operationId: 'cancelNotification',
@@ -65,12 +69,8 @@ export const notificationOperations: OperationTable = {
     pathParameters: { id: 'The ENI identifier of the expediente.' },
     parameters: [ref('parameters', 'IdempotencyKey')],
     requestBody: body('ExpedienteStatus'),
-    responses: { 202: json('Accepted: journaled and queued.', 'Accepted', { headers: { Location: ref('headers', 'Location'), 'Idempotent-Replayed': ref('headers', 'IdempotentReplayed') } }) },
-    errors: [
-      ...TENANT_ERRORS, Errors.INTAKE_INVALID_JSON, Errors.INTAKE_TOO_DEEP, Errors.INTAKE_INVALID_ENCODING, Errors.INTAKE_VALIDATION_FAILED,
-      Errors.INTAKE_BAD_IDEMPOTENCY_KEY, Errors.INTAKE_BODY_TOO_LARGE, Errors.INTAKE_UNSUPPORTED_MEDIA_TYPE, Errors.AUTH_FORBIDDEN_UNIT,
-      Errors.INTAKE_IDEMPOTENCY_IN_PROGRESS, Errors.INTAKE_IDEMPOTENCY_KEY_REUSED, Errors.INTAKE_NO_ROUTE,
-    ],
+    responses: { 202: ACCEPTED },
+    errors: CANONICAL_POST_ERRORS,
   },
   'GET /v1/notifications/:id/envios/:identificador/certificate': {
     operationId: 'getNotificationCertificate',
