@@ -42,6 +42,10 @@ export function createNullJournal(): Journal {
     },
     getMessage: async (id) => rows.get(id),
     getHistory: async () => [],
+    getMessageFacts: async (id) => {
+      const row = rows.get(id);
+      return row && { row, history: [], exchanges: [], envios: [] };
+    },
     async nextSequence(name) {
       const next = (sequences.get(name) ?? 0) + 1;
       sequences.set(name, next);

@@ -83,9 +83,9 @@ export function registerCarpetaPull(app: FastifyInstance, deps: { journal: Journ
     scope.get<{ Params: { id: string } }>(`${PULL_PREFIX}/:id`, async (req) => {
       const key = citizenOf(req);
       const id = req.params.id;
-      const row = id.length <= 64 && (await deps.journal.expedientes.isParty(id, key)) ? await deps.journal.expedientes.get(id) : undefined;
-      if (!row) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such expediente for this citizen');
-      return expedienteDetail(row, await deps.journal.expedientes.history(id));
+      const found = id.length <= 64 ? await deps.journal.expedientes.detailFor(id, key) : undefined;
+      if (!found) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such expediente for this citizen');
+      return expedienteDetail(found.row, found.history);
     });
   });
 }

@@ -80,14 +80,11 @@ export function buildIntakeServer(ctx: IntakeContext, admin: { kickReplays?: () 
     registerExpedientes(v1, ctx);
 
     v1.get<{ Params: { id: string } }>('/v1/messages/:id', async (req) => {
-      const row = await ctx.journal.getMessage(req.params.id);
+      const facts = await ctx.journal.getMessageFacts(req.params.id);
       // Another tenant's message is answered exactly like a missing one: no existence oracle.
       // A key bound to some offices (units) sees only what it may act for.
-      if (!row || !keyMaySeeMessage(req.apiKey!, row)) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such message');
-      const [history, exchanges, envios] = await Promise.all([
-        ctx.journal.getHistory(row.id), ctx.journal.exchangesOf(row.id), row.type === 'notification' ? ctx.journal.notifica.enviosOf(row.id) : [],
-      ]);
-      return messageView(row, history, exchanges, envios);
+      if (!facts || !keyMaySeeMessage(req.apiKey!, facts.row)) throw new PasarelaError(Errors.INTAKE_NOT_FOUND, 'No such message');
+      return messageView(facts.row, facts.history, facts.exchanges, facts.envios);
     });
   });
   return app;

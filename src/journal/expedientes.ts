@@ -67,6 +67,11 @@ export interface ExpedienteStore {
   /** Every update, in arrival order (uuidv7 ids: across processes, to the millisecond). */
   history(expediente: string): Promise<ExpedienteHistoryRow[]>;
   isParty(expediente: string, documentKey: string): Promise<boolean>;
+  /**
+   * One expediente and its history, read as one snapshot, when the document is one of its
+   * interested parties; undefined otherwise (not a party looks exactly like no such expediente).
+   */
+  detailFor(expediente: string, documentKey: string): Promise<{ row: ExpedienteRow; history: ExpedienteHistoryRow[] } | undefined>;
 }
 
 /** States after which the citizen has nothing open (Carpeta's `cerrado`). */

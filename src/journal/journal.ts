@@ -1,6 +1,6 @@
 import type { Envelope, MessageType } from '../core/envelope';
 import type { OperationsStore } from './operations';
-import type { NotificaStore } from './notifica';
+import type { EnvioRow, NotificaStore } from './notifica';
 import type { ExpedienteStore } from './expedientes';
 
 /**
@@ -211,6 +211,14 @@ export interface ApiKeyRow {
   maxBodyBytes: number | null;
 }
 
+/** What {@link Journal.getMessageFacts} reads in one snapshot. */
+export interface MessageFacts {
+  row: MessageRow;
+  history: Hop[];
+  exchanges: ExchangeRow[];
+  envios: EnvioRow[];
+}
+
 export interface Journal {
   /** What operators do: search, replay, discard, bulk replay jobs, audit (./operations.ts). */
   readonly operations: OperationsStore;
@@ -236,6 +244,11 @@ export interface Journal {
   getMessage(id: string): Promise<MessageRow | undefined>;
   /** Hops in the order they happened. */
   getHistory(id: string): Promise<Hop[]>;
+  /**
+   * The message, its history, its SIR exchanges and its Notific@ envíos read as one snapshot, so
+   * a view never shows a state its history does not reach yet. Unknown id -> undefined.
+   */
+  getMessageFacts(id: string): Promise<MessageFacts | undefined>;
   /** Next value (1, 2, 3…) of a named sequence; atomic across processes; never reused. */
   nextSequence(name: string): Promise<number>;
   createApiKey(k: { tenant: string; name: string; hash: string; prefix: string } & ApiKeyGrants): Promise<ApiKeyRow>;

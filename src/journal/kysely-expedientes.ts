@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { ExpedienteHistoryRow, ExpedienteRow, ExpedienteStore, ExpedienteUpdate, CitizenQuery, ProjectOutcome } from './expedientes';
 import { FINISHED_STATES } from './expedientes';
@@ -40,8 +40,8 @@ export class KyselyExpedientes implements ExpedienteStore {
   }
 
   forCitizen(documentKey: string, q: CitizenQuery): Promise<{ items: ExpedienteRow[]; total: number }> {
-    return this.#a.run('expedientesForCitizen', async () => {
-      const db = this.#a.db;
+    // The page and the total from one snapshot: a total that disagrees with the page confuses paging.
+    return this.#a.run('expedientesForCitizen', () => this.#a.snapshot(async (db) => {
       let base = db.selectFrom('expediente_parties as p').innerJoin('expedientes as e', 'e.expediente', 'p.expediente').where('p.document_key', '=', documentKey);
       if (q.open !== undefined) base = base.where('e.state', q.open ? 'not in' : 'in', [...FINISHED_STATES]);
       const [rows, count] = await Promise.all([
@@ -49,32 +49,47 @@ export class KyselyExpedientes implements ExpedienteStore {
         base.select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirst(),
       ]);
       return { items: rows.map(toRow), total: Number(count?.n ?? 0) };
-    });
+    }));
   }
 
   get(expediente: string): Promise<ExpedienteRow | undefined> {
-    return this.#a.run('getExpediente', async () => {
-      const r = await this.#a.db.selectFrom('expedientes').selectAll().where('expediente', '=', expediente).executeTakeFirst();
-      return r && toRow(r);
-    });
+    return this.#a.run('getExpediente', () => selectExpediente(this.#a.db, expediente));
   }
 
   history(expediente: string): Promise<ExpedienteHistoryRow[]> {
-    return this.#a.run('expedienteHistory', async () => {
-      const rows = await this.#a.db.selectFrom('expediente_history').selectAll().where('expediente', '=', expediente).orderBy('id', 'asc').execute();
-      return rows.map((r) => ({
-        sequence: Number(r.sequence), state: r.state, phase: r.phase, changedAt: r.changed_at, messageId: r.message_id,
-        outcome: r.outcome as ExpedienteHistoryRow['outcome'], recordedAt: r.recorded_at,
-      }));
-    });
+    return this.#a.run('expedienteHistory', () => selectHistory(this.#a.db, expediente));
   }
 
   isParty(expediente: string, documentKey: string): Promise<boolean> {
-    return this.#a.run('isExpedienteParty', async () => {
-      const r = await this.#a.db.selectFrom('expediente_parties').select('expediente').where('expediente', '=', expediente).where('document_key', '=', documentKey).executeTakeFirst();
-      return r !== undefined;
-    });
+    return this.#a.run('isExpedienteParty', () => selectIsParty(this.#a.db, expediente, documentKey));
   }
+
+  detailFor(expediente: string, documentKey: string): Promise<{ row: ExpedienteRow; history: ExpedienteHistoryRow[] } | undefined> {
+    return this.#a.run('expedienteDetailFor', () => this.#a.snapshot(async (db) => {
+      const row = (await selectIsParty(db, expediente, documentKey)) ? await selectExpediente(db, expediente) : undefined;
+      return row && { row, history: await selectHistory(db, expediente) };
+    }));
+  }
+}
+
+type Db = Kysely<JournalDatabase>;
+
+async function selectExpediente(db: Db, expediente: string): Promise<ExpedienteRow | undefined> {
+  const r = await db.selectFrom('expedientes').selectAll().where('expediente', '=', expediente).executeTakeFirst();
+  return r && toRow(r);
+}
+
+async function selectHistory(db: Db, expediente: string): Promise<ExpedienteHistoryRow[]> {
+  const rows = await db.selectFrom('expediente_history').selectAll().where('expediente', '=', expediente).orderBy('id', 'asc').execute();
+  return rows.map((r) => ({
+    sequence: Number(r.sequence), state: r.state, phase: r.phase, changedAt: r.changed_at, messageId: r.message_id,
+    outcome: r.outcome as ExpedienteHistoryRow['outcome'], recordedAt: r.recorded_at,
+  }));
+}
+
+async function selectIsParty(db: Db, expediente: string, documentKey: string): Promise<boolean> {
+  const r = await db.selectFrom('expediente_parties').select('expediente').where('expediente', '=', expediente).where('document_key', '=', documentKey).executeTakeFirst();
+  return r !== undefined;
 }
 
 async function hopIn(trx: Trx, messageId: string, hop: HopInput): Promise<void> {

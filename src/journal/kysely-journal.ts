@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { Errors, PasarelaError } from '../core/errors';
 import { toJournalError } from './driver-errors';
-import type { ApiKeyGrants, ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeMove, ExchangeRow, Hop, HopInput, Journal, MessageRow, MessageStatus, NewExchange, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
+import type { ApiKeyGrants, ApiKeyRow, ExchangeDirection, ExchangeFacts, ExchangeMove, ExchangeRow, Hop, HopInput, Journal, MessageFacts, MessageRow, MessageStatus, NewExchange, NewMessage, ParkedRow, ParkInput, TransitionOptions } from './journal';
 import { clearIdempotencyKey, countStatuses, selectByIdempotencyKey, selectStale } from './message-queries';
 import { insertExchange, moveExchangeIn, selectExchange, selectExchangeFichero, selectExchanges, selectExchangesFor, selectExchangesOf, updateExchange } from './exchanges';
 import { createGroupCommitter } from './group-commit';
@@ -15,6 +15,7 @@ import { applyTransition } from './transition';
 import { KyselyOperations } from './kysely-operations';
 import type { OperationsStore } from './operations';
 import { KyselyNotifica } from './kysely-notifica';
+import { enviosOfIn } from './notifica-apply';
 import type { NotificaStore } from './notifica';
 import { KyselyExpedientes } from './kysely-expedientes';
 import type { ExpedienteStore } from './expedientes';
@@ -47,7 +48,7 @@ export class KyselyJournal implements Journal {
     this.#db = db;
     this.#opts = opts;
     this.#grouped = opts.kind === 'sqlite' ? createGroupCommitter(db) : undefined;
-    const access = { db, kind: opts.kind, write: <T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>) => this.#write(fn), run: <T>(op: string, fn: () => Promise<T>) => this.#run(op, fn) };
+    const access = { db, kind: opts.kind, write: <T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>) => this.#write(fn), run: <T>(op: string, fn: () => Promise<T>) => this.#run(op, fn), snapshot: <T>(fn: (db: Kysely<JournalDatabase>) => Promise<T>) => this.#snapshot(fn) };
     this.operations = new KyselyOperations(access);
     this.notifica = new KyselyNotifica(access);
     this.expedientes = new KyselyExpedientes(access);
@@ -118,15 +119,16 @@ export class KyselyJournal implements Journal {
   }
 
   getHistory(id: string): Promise<Hop[]> {
-    return this.#run('getHistory', async () => {
-      const rows = await this.#db
-        .selectFrom('hops')
-        .select(['at', 'event', 'status', 'attempt', 'outcome', 'code', 'detail'])
-        .where('message_id', '=', id)
-        .orderBy('id', 'asc')
-        .execute();
-      return rows.map(toHop);
-    });
+    return this.#run('getHistory', () => selectHistory(this.#db, id));
+  }
+
+  getMessageFacts(id: string): Promise<MessageFacts | undefined> {
+    return this.#run('getMessageFacts', () => this.#snapshot(async (db) => {
+      const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row === undefined) return undefined;
+      const [history, exchanges, envios] = await Promise.all([selectHistory(db, id), selectExchangesOf(db, id), enviosOfIn(db, id)]);
+      return { row: toMessageRow(row), history, exchanges, envios };
+    }));
   }
 
   rememberSignature(key: string, expiresAt: Date): Promise<boolean> {
@@ -248,6 +250,23 @@ export class KyselyJournal implements Journal {
     return this.#grouped ? this.#grouped(fn) : this.#db.transaction().execute(fn);
   }
 
+  /**
+   * Reads on one connection inside one read transaction: REPEATABLE READ on PostgreSQL (one
+   * snapshot for every statement), a deferred BEGIN on SQLite (WAL: the snapshot of the first
+   * read), never the IMMEDIATE write lock our SQLite transactions take. Rolled back: it wrote nothing.
+   */
+  #snapshot<T>(fn: (db: Kysely<JournalDatabase>) => Promise<T>): Promise<T> {
+    const begin = this.#opts.kind === 'postgres' ? 'begin isolation level repeatable read read only' : 'begin deferred';
+    return this.#db.connection().execute(async (conn) => {
+      await sql.raw(begin).execute(conn);
+      try {
+        return await fn(conn);
+      } finally {
+        await sql.raw('rollback').execute(conn);
+      }
+    });
+  }
+
   async #run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     const { kind, url } = this.#opts;
     if (this.#closing !== undefined) {
@@ -262,4 +281,9 @@ export class KyselyJournal implements Journal {
 }
 
 const NOT_MOVED = Symbol('exchange not moved');
+
+async function selectHistory(db: Kysely<JournalDatabase>, id: string): Promise<Hop[]> {
+  const rows = await db.selectFrom('hops').select(['at', 'event', 'status', 'attempt', 'outcome', 'code', 'detail']).where('message_id', '=', id).orderBy('id', 'asc').execute();
+  return rows.map(toHop);
+}
 

@@ -19,6 +19,11 @@ export interface JournalAccess {
   kind?: DialectKind;
   write<T>(fn: (trx: Transaction<JournalDatabase>) => Promise<T>): Promise<T>;
   run<T>(operation: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Several reads as one consistent snapshot. A view assembled from parallel reads on a pool
+   * (PostgreSQL) can otherwise show a state next to a history that does not reach it yet.
+   */
+  snapshot<T>(fn: (db: Kysely<JournalDatabase>) => Promise<T>): Promise<T>;
 }
 
 /** {@link OperationsStore} on the journal's kysely connection; every write goes through `write`. */
@@ -66,7 +71,7 @@ export class KyselyOperations implements OperationsStore {
   }
 
   messageDetail(id: string): Promise<MessageDetail | undefined> {
-    return this.#a.run('messageDetail', () => selectDetail(this.#a.db, id));
+    return this.#a.run('messageDetail', () => this.#a.snapshot((db) => selectDetail(db, id)));
   }
 
   failures(): Promise<Failures> {

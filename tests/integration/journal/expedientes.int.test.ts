@@ -182,6 +182,37 @@ describe.each(BACKENDS)('the expediente projection on %s', (_name, fresh) => {
       expect(await journal.expedientes.isParty(id, keyOf('12345678Z'))).toBe(false);
     });
 
+    it('gives a party the expediente with its history, and a stranger nothing', async () => {
+      const id = newExpediente();
+      await journal.expedientes.project(update(id, await message(), 1));
+      await journal.expedientes.project(update(id, await message(), 2, { state: 'resolved' }));
+      const found = await journal.expedientes.detailFor(id, HOLDER);
+      expect(found?.row).toMatchObject({ expediente: id, state: 'resolved', sequence: 2 });
+      expect(found?.history.map((h) => [h.sequence, h.outcome])).toEqual([[1, 'applied'], [2, 'applied']]);
+      expect(await journal.expedientes.detailFor(id, keyOf('12345678Z'))).toBeUndefined();
+      expect(await journal.expedientes.detailFor(newExpediente(), HOLDER)).toBeUndefined();
+    });
+
+    it('reads the detail as one snapshot: the state is always the newest applied row of its history, while updates land', async () => {
+      const id = newExpediente();
+      await journal.expedientes.project(update(id, await message(), 1));
+      let writing = true;
+      const writer = (async () => {
+        for (let sequence = 2; sequence <= 12; sequence++) await journal.expedientes.project(update(id, await message(), sequence));
+        writing = false;
+      })();
+      let reads = 0;
+      while (writing || reads === 0) {
+        // A read per turn of the event loop, as HTTP requests come: a loop of microtasks would starve the writer.
+        await new Promise((r) => setImmediate(r));
+        const found = (await journal.expedientes.detailFor(id, HOLDER))!;
+        reads++;
+        expect(found.history.filter((h) => h.outcome === 'applied').at(-1)?.sequence).toBe(found.row.sequence);
+      }
+      await writer;
+      expect((await journal.expedientes.detailFor(id, HOLDER))?.row.sequence).toBe(12);
+    });
+
     it('takes the parties of the newest update and ignores those of a stale one', async () => {
       const id = newExpediente();
       await journal.expedientes.project(update(id, await message(), 1, { parties: [{ documentKey: HOLDER, role: 'holder' }, { documentKey: REPRESENTATIVE, role: 'representative' }] }));

@@ -127,4 +127,39 @@ describe.each(BACKENDS)('the Notific@ store on %s', (_name, fresh) => {
     await journal.notifica.setExpiry('g1', '2026-02-01', 'extended');
     expect((await journal.notifica.envio('g1'))?.expiresOn).toBe('2026-02-01');
   });
+
+  it('reads a message\'s facts as one snapshot: no envío state its history does not reach, while reports land', async () => {
+    const ids = Array.from({ length: 4 }, (_, i) => `snap${i}`);
+    const id = await notification(ids);
+    const steps = ['pendiente_envio', 'enviado_deh', 'notificada'];
+    let writing = true;
+    const writer = (async () => {
+      for (const [n, estado] of steps.entries()) {
+        for (const e of ids) await journal.notifica.applyState(state(e, estado, `2026-01-01T1${n}:00:00.000Z`));
+      }
+      writing = false;
+    })();
+    let reads = 0;
+    while (writing || reads === 0) {
+      // A read per turn of the event loop, as HTTP requests come: a loop of microtasks would starve the writer.
+      await new Promise((r) => setImmediate(r));
+      const facts = (await journal.getMessageFacts(id))!;
+      reads++;
+      const stateHops = facts.history.filter((h) => h.event === 'notifica-state');
+      for (const envio of facts.envios) {
+        const own = stateHops.filter((h) => String(h.detail).includes(envio.identificador)).map((h) => h.code);
+        expect(own.at(-1) ?? null).toBe(envio.state);
+      }
+      const closedHops = facts.history.filter((h) => h.event === 'notification-closed').length;
+      expect(closedHops).toBe(facts.envios.every((e) => e.final) ? 1 : 0);
+    }
+    await writer;
+    const last = (await journal.getMessageFacts(id))!;
+    expect(last.row.id).toBe(id);
+    expect(last.envios.map((e) => e.state)).toEqual(ids.map(() => 'notificada'));
+  });
+
+  it('reads no facts of a message it never took', async () => {
+    expect(await journal.getMessageFacts('0190c0de-0000-7000-8000-000000000000')).toBeUndefined();
+  });
 });

@@ -2,7 +2,7 @@ import { TENANT_SCOPES } from '../../../src/core/scopes';
 import type { Bus } from '../../../src/bus/bus';
 import type { Envelope } from '../../../src/core/envelope';
 import { Errors, PasarelaError } from '../../../src/core/errors';
-import type { ApiKeyRow, HopInput, Journal, MessageRow, MessageStatus, NewMessage } from '../../../src/journal/journal';
+import type { ApiKeyRow, HopInput, Journal, MessageFacts, MessageRow, MessageStatus, NewMessage } from '../../../src/journal/journal';
 
 /**
  * The part of the Journal intake uses, in memory, with the idempotency contract of the real one:
@@ -42,6 +42,10 @@ export class FakeJournal {
   }
   async getMessage(id: string): Promise<MessageRow | undefined> {
     return this.rows.get(id);
+  }
+  async getMessageFacts(id: string): Promise<MessageFacts | undefined> {
+    const row = this.rows.get(id);
+    return row && { row, history: [], exchanges: [], envios: [] };
   }
   async findByIdempotencyKey(tenant: string, key: string): Promise<MessageRow | undefined> {
     return [...this.rows.values()].find((r) => r.tenant === tenant && r.idempotencyKey === key);
