@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { HopInput, MessageStatus, NewMessage } from './journal';
 import type { ApplyOutcome, EnvioRow, NoticeFor, StateEvent } from './notifica';
+import { stateRank } from '../core/notifica-states';
 import { closingDetail, stateDetail, stateOutcome, toEnvio } from './notifica-rows';
 import { hopValues, insertMessageIn, isoNow } from './rows';
 import type { DialectKind, JournalDatabase } from './tables';
@@ -58,7 +59,7 @@ export async function applyIn(trx: Trx, kind: DialectKind | undefined, e: StateE
   const envio = toEnvio(r);
   if (e.organismo !== undefined && e.organismo !== envio.organismo) return { kind: 'wrong-organismo', envio };
   if (envio.final || (envio.state === e.estado && envio.stateAt === e.at)) return { kind: 'duplicate', envio, certificateStored: await certifyIn(trx, envio, e) };
-  if (envio.stateAt !== null && e.at < envio.stateAt) {
+  if (isLate(envio, e)) {
     await hopIn(trx, envio.messageId, { event: 'notifica-state-late', outcome: 'info', code: e.estado, detail: stateDetail(envio, e, true) });
     return { kind: 'late', envio, certificateStored: await certifyIn(trx, envio, e) };
   }
@@ -75,6 +76,15 @@ export async function applyIn(trx: Trx, kind: DialectKind | undefined, e: StateE
   const message = notice?.(changed);
   if (message) await insertMessageIn(trx, message);
   return message ? { ...changed, notice: message } : changed;
+}
+
+/**
+ * Older than the state held, or of the same instant and not further along (a late copy of
+ * `pendiente_envio` stamped with the same second as the `enviado_deh` held must not undo it).
+ */
+function isLate(envio: EnvioRow, e: StateEvent): boolean {
+  if (envio.stateAt === null || envio.state === null) return false;
+  return e.at < envio.stateAt || (e.at === envio.stateAt && stateRank(e.estado) <= stateRank(envio.state));
 }
 
 /** On PostgreSQL, the message row locked until the transaction ends; SQLite's single writer serialises anyway. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isFinalState, isKnownState, originOfMode } from '../connectors/notifica/states';
+import { isFinalState, isKnownState, originOfMode } from '../core/notifica-states';
 import { child, textOf, type SoapMessage } from '../connectors/notifica/xml';
 import { notificaInstant } from '../connectors/notifica/dates';
 import { IDENTIFICADOR } from '../connectors/notifica/operations';

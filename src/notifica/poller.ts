@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { infoEnvioLigero, type InfoResult } from '../connectors/notifica/operations';
-import { isFinalState, isKnownState } from '../connectors/notifica/states';
+import { isFinalState, isKnownState, stateRank } from '../core/notifica-states';
 import { notificaInstant } from '../connectors/notifica/dates';
 import { hashMatches } from './adviser';
 import type { Journal } from '../journal/journal';
@@ -59,6 +59,11 @@ async function ask(deps: PollerDeps, envio: EnvioRow): Promise<void> {
   try {
     const notFound = deps.access.config.notFoundCodes ? new Set(deps.access.config.notFoundCodes) : undefined;
     const info = await infoEnvioLigero(deps.access.caller, { identificador: envio.identificador }, deps.access.keyFor(envio.tenant), AbortSignal.timeout(deps.access.config.timeoutMs ?? 30_000), notFound);
+    if (info && info.identificador !== '' && info.identificador !== envio.identificador) {
+      // Applied to the envío it names, it would move another envío on an answer about this one.
+      deps.logger.warn({ identificador: envio.identificador, answered: info.identificador.slice(0, 80) }, 'Notific@ answered about another envío; ignored');
+      return;
+    }
     const event = info && eventOf(info, envio);
     if (event) await deps.tracker.report(event);
   } catch (err) {
@@ -72,16 +77,18 @@ async function ask(deps: PollerDeps, envio: EnvioRow): Promise<void> {
  * The current state is the latest datado by date (as notib reads it), else the answer's `estado`.
  * Nothing to report when it is the state the envío already has without a date of its own (a
  * made-up date would make every poll a new change, and a real callback after it look late).
+ * The event is about the envío asked about (`ask` ignores an answer that names another one).
  */
-export function eventOf(info: InfoResult, envio: Pick<EnvioRow, 'state'>): StateEvent | undefined {
+export function eventOf(info: InfoResult, envio: Pick<EnvioRow, 'state' | 'identificador'>): StateEvent | undefined {
   const dated = info.datados
     .map((d) => ({ ...d, at: notificaInstant(d.fecha) }))
     .filter((d): d is typeof d & { at: string } => isKnownState(d.resultado) && d.at !== undefined);
-  const latest = dated.sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+  // Datados of one second: the one further along is the current state, whatever order they are listed in.
+  const latest = dated.sort((a, b) => a.at.localeCompare(b.at) || stateRank(a.resultado) - stateRank(b.resultado)).at(-1);
   const estado = latest?.resultado ?? info.estado;
   if (!isKnownState(estado) || (latest === undefined && estado === envio.state)) return undefined;
   const at = latest?.at ?? new Date().toISOString();
   const final = isFinalState(estado);
   const acuse = final && info.acuse ? { sha256: '', content: info.acuse.content, csv: info.acuse.csv, at: info.acuse.at && notificaInstant(info.acuse.at), hashMatches: hashMatches(info.acuse.content, info.acuse.hash) } : undefined;
-  return { identificador: info.identificador, estado, at, final, origin: latest?.origen?.slice(0, 40), acuse, source: 'poll' };
+  return { identificador: envio.identificador, estado, at, final, origin: latest?.origen?.slice(0, 40), acuse, source: 'poll' };
 }

@@ -55,6 +55,18 @@ describe.each(BACKENDS)('the Notific@ store on %s', (_name, fresh) => {
     expect((await journal.notifica.envio('b1'))?.receptor).toEqual({ nif: '99000003E', name: 'María', link: '1' });
   });
 
+  it('keeps a report of the same second that is not further along as late: enviado_deh is not undone by pendiente_envio', async () => {
+    const id = await notification(['t1']);
+    const second = '2026-01-01T10:00:00.000Z';
+    expect((await journal.notifica.applyState(state('t1', 'enviado_deh', second))).kind).toBe('changed');
+    expect((await journal.notifica.applyState(state('t1', 'pendiente_envio', second))).kind).toBe('late');
+    expect((await journal.notifica.envio('t1'))?.state).toBe('enviado_deh');
+    expect((await journal.notifica.applyState(state('t1', 'notificada', second))).kind).toBe('changed');
+    const history = await journal.getHistory(id);
+    expect(history.filter((h) => h.event === 'notifica-state').map((h) => h.code)).toEqual(['enviado_deh', 'notificada']);
+    expect(history.filter((h) => h.event === 'notifica-state-late').map((h) => h.code)).toEqual(['pendiente_envio']);
+  });
+
   it('serialises concurrent reports of one notification: a repeat counts once, an older state never undoes a final one, it closes once', async () => {
     for (let round = 0; round < 15; round++) {
       const [a, b] = [`s${round}a`, `s${round}b`];

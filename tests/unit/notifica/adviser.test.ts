@@ -1,5 +1,5 @@
 import { NOTIFICA_NS } from '../../../src/connectors/notifica/remesa';
-import { FINAL_STATES, OPEN_STATES } from '../../../src/connectors/notifica/states';
+import { FINAL_STATES, OPEN_STATES } from '../../../src/core/notifica-states';
 import { readSoap, SOAP_ENV_NS } from '../../../src/connectors/notifica/xml';
 import type { StateEvent } from '../../../src/journal/notifica';
 import { ADVISER_CODES, parseCallback, type ParsedCallback } from '../../../src/notifica/adviser';

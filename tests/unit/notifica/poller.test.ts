@@ -4,13 +4,26 @@ import { eventOf } from '../../../src/notifica/poller';
 const PDF = Buffer.from('%PDF-1.4 acuse');
 
 /** An envío no state was reported for yet. */
-const NEW = { state: null };
+const NEW = { state: null, identificador: 'id-1' };
 
 function info(extra: Partial<InfoResult> = {}): InfoResult {
   return { identificador: 'id-1', estado: 'enviado_deh', datados: [], ...extra };
 }
 
 describe('eventOf (what a poll reports)', () => {
+  it('takes, among datados of one second, the one further along, whatever the order they are listed in', () => {
+    for (const datados of [
+      [{ fecha: '2026-05-04T10:00:00Z', resultado: 'enviado_deh' }, { fecha: '2026-05-04T10:00:00Z', resultado: 'pendiente_envio' }],
+      [{ fecha: '2026-05-04T10:00:00Z', resultado: 'pendiente_envio' }, { fecha: '2026-05-04T10:00:00Z', resultado: 'enviado_deh' }],
+    ]) {
+      expect(eventOf(info({ datados }), NEW)?.estado).toBe('enviado_deh');
+    }
+  });
+
+  it('reports about the envío asked about', () => {
+    expect(eventOf(info({ identificador: '' }), NEW)?.identificador).toBe('id-1');
+  });
+
   it('takes the latest datado by date as the state, whatever the order Notific@ lists them in', () => {
     const e = eventOf(info({
       estado: 'pendiente_deh',
@@ -66,8 +79,8 @@ describe('eventOf (what a poll reports)', () => {
   });
 
   it('reports nothing when the estado alone repeats the envío\'s state, so asking again changes nothing', () => {
-    expect(eventOf(info({ estado: 'enviado_deh' }), { state: 'enviado_deh' })).toBeUndefined();
-    expect(eventOf(info({ estado: 'notificada' }), { state: 'enviado_deh' })).toMatchObject({ estado: 'notificada', final: true });
+    expect(eventOf(info({ estado: 'enviado_deh' }), { state: 'enviado_deh', identificador: 'id-1' })).toBeUndefined();
+    expect(eventOf(info({ estado: 'notificada' }), { state: 'enviado_deh', identificador: 'id-1' })).toMatchObject({ estado: 'notificada', final: true });
   });
 
   it('reports nothing when neither a datado nor the estado is a Notific@ state', () => {

@@ -1,4 +1,4 @@
-import { FINAL_STATES, isFinalState, isKnownState, OPEN_STATES, originOfMode } from '../../../../src/connectors/notifica/states';
+import { FINAL_STATES, isFinalState, isKnownState, OPEN_STATES, originOfMode, stateRank } from '../../../src/core/notifica-states';
 
 /** Every estado of reference §2.8, the table's order. */
 const ALL_STATES = [
@@ -49,5 +49,16 @@ describe('originOfMode', () => {
 
   it('gives no origin for a mode named like a property every object has', () => {
     for (const mode of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(originOfMode(mode)).toBeUndefined();
+  });
+
+  it('ranks the states on the way in the order an envío goes through them, and every final state above them', () => {
+    const way = ['envio_programado', 'pendiente_envio', 'pendiente_deh', 'enviado_deh', 'entregado_op'];
+    for (let i = 1; i < way.length; i++) expect(stateRank(way[i])).toBeGreaterThan(stateRank(way[i - 1]));
+    const highestOpen = Math.max(...[...OPEN_STATES].map(stateRank));
+    for (const s of FINAL_STATES) expect(stateRank(s)).toBeGreaterThan(highestOpen);
+  });
+
+  it('ranks an unknown or inherited name as a waiting state, never as final', () => {
+    for (const s of ['constructor', '__proto__', 'rechazada']) expect(stateRank(s)).toBe(stateRank('pendiente_deh'));
   });
 });

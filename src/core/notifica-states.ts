@@ -15,6 +15,23 @@ export const OPEN_STATES: ReadonlySet<string> = new Set([
   'envio_programado', 'pendiente_envio', 'pendiente_sede', 'pendiente_deh', 'enviado_deh', 'pendiente_cie', 'enviado_ci', 'entregado_op', 'sin_informacion',
 ]);
 
+/**
+ * How far along its life an envío is in each open state, to order two reports of one second
+ * (Notific@'s dates have no milliseconds: `pendiente_envio` and `enviado_deh` often share one).
+ * Our own reading of the states' names, not a documented machine: scheduled, pending submission,
+ * waiting on a channel, handed to a channel, delivered by an operator; `sin_informacion` ranks with
+ * the waiting states. Every final state ranks above every open one.
+ */
+const OPEN_RANK: Readonly<Record<string, number>> = {
+  envio_programado: 0, pendiente_envio: 1, pendiente_sede: 2, pendiente_deh: 2, pendiente_cie: 2, sin_informacion: 2, enviado_deh: 3, enviado_ci: 3, entregado_op: 4,
+};
+const FINAL_RANK = 9;
+
+export function stateRank(estado: string): number {
+  if (FINAL_STATES.has(estado)) return FINAL_RANK;
+  return Object.hasOwn(OPEN_RANK, estado) ? OPEN_RANK[estado] : 2;
+}
+
 export function isKnownState(estado: string): boolean {
   return FINAL_STATES.has(estado) || OPEN_STATES.has(estado);
 }
