@@ -1,7 +1,7 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { JournalAccess } from './kysely-operations';
-import type { ApplyOutcome, BlobRow, EnvioRow, NewEnvio, NoticeFor, NotificaStore, StateEvent } from './notifica';
+import type { ApplyOutcome, BlobRow, EnvioRow, HoldBounds, NewEnvio, NoticeFor, NotificaStore, StateEvent } from './notifica';
 import { heldEvent, heldEventText, toEnvio } from './notifica-rows';
 import { applyIn, enviosOfIn, hopIn, lockMessage, putBlobIn } from './notifica-apply';
 import type { NewMessage } from './journal';
@@ -11,11 +11,17 @@ import type { JournalDatabase } from './tables';
 type Trx = Transaction<JournalDatabase>;
 
 /**
- * Most callbacks held for unknown identificadores at once; past it a callback is answered 002 and
+ * Most callbacks held for unknown identificadores at once, and most characters they may take
+ * together (an acuse of 16 MiB is ~22 M in its row); past either a callback is answered 002 and
  * not held (Notific@ calls again, polling catches up). Their acuse travels in the held row, not in
- * the blob store, so nothing outlives the hold.
+ * the blob store, so nothing outlives the hold. Anyone who reaches the endpoint can report unknown
+ * identificadores: this is what bounds the disk they can take.
  */
 export const MAX_HELD_CALLBACKS = 10_000;
+export const MAX_HELD_CHARS = 256 * 1024 * 1024;
+
+/** pg_advisory_xact_lock key serialising holds, so two at once cannot both pass the bounds. */
+const HOLD_LOCK = 0x6e6f7469; // "noti"
 
 /** {@link NotificaStore} on the journal's kysely connection; every write goes through `write`. */
 export class KyselyNotifica implements NotificaStore {
@@ -39,12 +45,15 @@ export class KyselyNotifica implements NotificaStore {
     }));
   }
 
-  holdEarly(event: StateEvent): Promise<boolean> {
+  holdEarly(event: StateEvent, bounds: HoldBounds = { callbacks: MAX_HELD_CALLBACKS, chars: MAX_HELD_CHARS }): Promise<boolean> {
     return this.#a.run('holdEarly', () => this.#a.write(async (trx) => {
-      // Anyone who reaches the endpoint can report unknown identificadores: what is held is bounded.
-      const held = await trx.selectFrom('notifica_early_callbacks').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirst();
-      if (Number(held?.n ?? 0) >= MAX_HELD_CALLBACKS) return false;
-      await trx.insertInto('notifica_early_callbacks').values({ id: uuidv7(), identificador: event.identificador, received_at: isoNow(), event: heldEventText(event) }).execute();
+      if (this.#a.kind === 'postgres') await sql`select pg_advisory_xact_lock(${HOLD_LOCK})`.execute(trx);
+      const text = heldEventText(event);
+      const held = await trx.selectFrom('notifica_early_callbacks')
+        .select((eb) => [eb.fn.countAll<number | string | bigint>().as('n'), eb.fn.coalesce(eb.fn.sum<number | string | bigint>(eb.fn('length', ['event'])), sql.lit(0)).as('chars')])
+        .executeTakeFirst();
+      if (Number(held?.n ?? 0) >= bounds.callbacks || Number(held?.chars ?? 0) + text.length > bounds.chars) return false;
+      await trx.insertInto('notifica_early_callbacks').values({ id: uuidv7(), identificador: event.identificador, received_at: isoNow(), event: text }).execute();
       return true;
     }));
   }

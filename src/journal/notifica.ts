@@ -81,6 +81,13 @@ export interface BlobRow {
   createdAt: string;
 }
 
+/** How much may be held for unknown identificadores at once. */
+export interface HoldBounds {
+  callbacks: number;
+  /** Characters of the held rows together (their acuse is most of it). */
+  chars: number;
+}
+
 export interface NotificaStore {
   /**
    * Record the envíos Notific@ created for a message, with a hop, in one transaction. Recording
@@ -88,8 +95,11 @@ export interface NotificaStore {
    * the early callbacks held for them afterwards (`takeEarly`), once this is committed.
    */
   recordEnvios(m: { messageId: string; tenant: string; organismo: string; recipients: number; envios: NewEnvio[]; detail: string }): Promise<{ recorded: boolean }>;
-  /** Hold a callback for an identificador not (yet) known, with its acuse; resolves false when too many are held already. */
-  holdEarly(event: StateEvent): Promise<boolean>;
+  /**
+   * Hold a callback for an identificador not (yet) known, with its acuse; resolves false when
+   * holding it would pass the bounds (default: MAX_HELD_CALLBACKS held, MAX_HELD_CHARS in all).
+   */
+  holdEarly(event: StateEvent, bounds?: HoldBounds): Promise<boolean>;
   /** Take (and delete) the held callbacks of an identificador, oldest first. */
   takeEarly(identificador: string): Promise<StateEvent[]>;
   /** Held callbacks older than `before` are dropped; resolves how many. */

@@ -124,6 +124,29 @@ describe.each(BACKENDS)('the Notific@ store on %s', (_name, fresh) => {
     expect(await journal.notifica.takeEarly('e1')).toEqual([]);
   });
 
+  it('holds no more than its bounds allow, by count and by size, and holds again once the held ones are gone', async () => {
+    await journal.notifica.purgeEarly(new Date(Date.now() + 1000).toISOString());
+    const small = (id: string) => state(id, 'pendiente_envio', '2026-01-01T10:00:00.000Z');
+    const bounds = { callbacks: 2, chars: 1_000_000 };
+    expect(await journal.notifica.holdEarly(small('h1'), bounds)).toBe(true);
+    expect(await journal.notifica.holdEarly(small('h2'), bounds)).toBe(true);
+    expect(await journal.notifica.holdEarly(small('h3'), bounds)).toBe(false);
+    expect(await journal.notifica.takeEarly('h3')).toEqual([]);
+    const big = state('h4', 'notificada', '2026-01-01T10:00:00.000Z', { acuse: { sha256: '', content: randomBytes(600_000) } });
+    expect(await journal.notifica.holdEarly(big, { callbacks: 100, chars: 500_000 })).toBe(false);
+    expect(await journal.notifica.takeEarly('h4')).toEqual([]);
+    await journal.notifica.purgeEarly(new Date(Date.now() + 1000).toISOString());
+    expect(await journal.notifica.holdEarly(small('h3'), bounds)).toBe(true);
+    expect((await journal.notifica.takeEarly('h3')).map((x) => x.identificador)).toEqual(['h3']);
+  });
+
+  it('lets concurrent holds pass the bounds together no further than one at a time would', async () => {
+    await journal.notifica.purgeEarly(new Date(Date.now() + 1000).toISOString());
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => journal.notifica.holdEarly(state(`c${i}`, 'pendiente_envio', '2026-01-01T10:00:00.000Z'), { callbacks: 5, chars: 1_000_000 })));
+    expect(results.filter(Boolean)).toHaveLength(5);
+    await journal.notifica.purgeEarly(new Date(Date.now() + 1000).toISOString());
+  });
+
   it('drops held reports past their hold', async () => {
     await journal.notifica.holdEarly(state('f1', 'pendiente_envio', '2026-01-01T10:00:00.000Z'));
     expect(await journal.notifica.purgeEarly(new Date(Date.now() + 1000).toISOString())).toBeGreaterThanOrEqual(1);
