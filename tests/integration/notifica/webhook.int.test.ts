@@ -5,6 +5,21 @@ import { hasValidSignature, startWebhookReceiver, type WebhookReceiver } from '.
 const SECRET = 'notifica-webhook-secret-0123456789';
 const ENV = 'PASARELA_IT_NOTIFICA_WEBHOOK_SECRET';
 
+/** The events in the order their `previous` links them; a broken or branching chain fails the test. */
+function chainOf(events: any[]): any[] {
+  const out: any[] = [];
+  let previous: string | null = null;
+  for (;;) {
+    const next = events.filter((e) => e.data.previous === previous);
+    if (next.length === 0) break;
+    expect(next).toHaveLength(1);
+    out.push(next[0]);
+    previous = next[0].data.state;
+  }
+  expect(out).toHaveLength(events.length);
+  return out;
+}
+
 describe('a notification\'s state changes on the tenant\'s webhook', () => {
   let stack: TestStack;
   let receiver: WebhookReceiver;
@@ -31,8 +46,9 @@ describe('a notification\'s state changes on the tenant\'s webhook', () => {
     const id = view.notification.envios[0].identificador;
     const calls = await waitFor(async () => receiver.calls.filter((c) => c.body?.event === 'notification.state-changed'), (cs) => cs.length >= 3);
     expect(calls.every((c) => hasValidSignature(c, SECRET))).toBe(true);
-    // Events are delivered concurrently (the route's prefetch): their order is their states' dates.
-    const events = calls.map((c) => c.body).sort((a, b) => Date.parse(a.data.at) - Date.parse(b.data.at));
+    // Events are delivered concurrently (the route's prefetch), and Notific@'s dates have no
+    // milliseconds: their order is the chain each one names, from the first (no previous state).
+    const events = chainOf(calls.map((c) => c.body));
     expect(events.map((e) => e.data.state)).toEqual(['pendiente_envio', 'enviado_deh', 'notificada']);
     expect(events.every((e) => e.messageId === posted.body.id && e.data.identificador === id)).toBe(true);
     expect(events.map((e) => e.data.closed)).toEqual([false, false, true]);

@@ -58,11 +58,10 @@ describe('isEniExpedienteId', () => {
     expect(parseEniExpedienteId(id)).toBeUndefined();
   });
 
-  it('rejects a huge string quickly', () => {
+  // A backtracking pattern would hang here until the test's timeout: the failure, not a clock.
+  it('rejects a huge string', () => {
     const huge = `ES_L02000023_2026_EXP_${'A'.repeat(1_000_000)}`;
-    const started = Date.now();
     expect(isEniExpedienteId(huge)).toBe(false);
-    expect(Date.now() - started).toBeLessThan(50);
   });
 
   it.each([null, undefined, 2026, {}, ['ES_L02000023_2026_EXP_1']])(

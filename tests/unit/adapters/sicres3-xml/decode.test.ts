@@ -80,9 +80,7 @@ describe('sicres3-xml hostile and unreadable XML', () => {
     const xml = sampleFichero()
       .replace('<Fichero_Intercambio_SICRES_3>', `<!DOCTYPE f [${lol}]>\n<Fichero_Intercambio_SICRES_3>`)
       .replace('Solicitud de prueba', '&lol9;');
-    const started = Date.now();
     expect(errorOf(xml).code).toBe('INTAKE_XML_FORBIDDEN');
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('refuses an undeclared entity reference as malformed', () => {
