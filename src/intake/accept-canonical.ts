@@ -20,6 +20,8 @@ export interface CanonicalIntake<P> {
   adapter: string;
   /** How messages name one: "notification", "expediente status". */
   label: string;
+  /** What the URL names beyond the body, part of the idempotency hash: one key on two URLs is a reuse. */
+  target?: string;
   /** Rules beyond the JSON Schema; pointers relative to the payload. */
   check(payload: P, now: Date): FieldProblem[];
   /** Tenancy: throws a 403 PasarelaError when the key may not post this payload. */
@@ -37,7 +39,7 @@ export interface CanonicalIntake<P> {
 export async function acceptCanonical<P>(ctx: IntakeContext, input: IntakeInput, spec: CanonicalIntake<P>): Promise<Accepted> {
   const tenant = tenantOf(ctx.config.tenants, input.key);
   requireJson(input.contentType, spec.label);
-  const claim = input.idempotencyKey ? { key: input.idempotencyKey, requestHash: requestHash({ adapter: spec.adapter, body: input.body }) } : undefined;
+  const claim = input.idempotencyKey ? { key: input.idempotencyKey, requestHash: requestHash({ adapter: spec.adapter, target: spec.target, body: input.body }) } : undefined;
   const prior = claim && (await priorAnswer(ctx.journal, tenant.code, claim));
   if (prior) return prior;
   const payload = validate(ctx, spec, parseJsonBody(input.body ?? Buffer.alloc(0)));

@@ -32,7 +32,7 @@ export function authorizeExpediente(tenant: TenantConfig, key: ApiKeyRow, e: Pic
  */
 export function acceptExpedienteStatus(ctx: IntakeContext, input: IntakeInput, id: string): Promise<Accepted> {
   return acceptCanonical<ExpedienteStatus>(ctx, input, {
-    type: 'expediente-status', adapter: 'expediente-status-json@1', label: 'expediente status',
+    type: 'expediente-status', adapter: 'expediente-status-json@1', label: 'expediente status', target: id,
     check: (e, now) => [
       ...(e.expediente === id ? [] : [{ pointer: '/expediente', code: 'EXPEDIENTE_ID_MISMATCH', message: 'must be the expediente of the URL' }]),
       ...checkExpedienteStatus(e, now),

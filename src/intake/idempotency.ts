@@ -48,13 +48,19 @@ export interface RequestFacts {
   adapter: string;
   /** The Content-Type's charset: the same bytes in another encoding are another entry. */
   charset?: string;
+  /** What the URL names beyond the body (the expediente of `/v1/expedientes/{id}/status`). */
+  target?: string;
   body: Buffer | undefined;
 }
 
-/** SHA-256 hex of the adapter, the charset and the raw body bytes: the same bytes re-sent give the same hash. */
+/**
+ * SHA-256 hex of the adapter, the charset, the URL's target and the raw body bytes: the same
+ * bytes re-sent to the same URL give the same hash. Without a target, the v2 form stored since issue 6.
+ */
 export function requestHash(r: RequestFacts): string {
+  const head = r.target === undefined ? `v2\n${r.adapter}\n${r.charset ?? ''}\n` : `v3\n${r.adapter}\n${r.charset ?? ''}\n${r.target}\n`;
   return createHash('sha256')
-    .update(`v2\n${r.adapter}\n${r.charset ?? ''}\n`, 'utf8')
+    .update(head, 'utf8')
     .update(r.body ?? Buffer.alloc(0))
     .digest('hex');
 }

@@ -22,13 +22,13 @@ export function expediente(unit: string, local: string, sequence: number, state:
   return e;
 }
 
-export async function postStatus(stack: TestStack, body: ExpedienteStatus | string, opts: { key?: string; id?: string } = {}) {
+export async function postStatus(stack: TestStack, body: ExpedienteStatus | string, opts: { key?: string; id?: string; headers?: Record<string, string> } = {}) {
   const id = opts.id ?? (typeof body === 'string' ? 'ES_L02000023_2026_EXP_X' : body.expediente);
   const res = await fetch(`${stack.url}/v1/expedientes/${encodeURIComponent(id)}/status`, {
-    method: 'POST', headers: { authorization: `Bearer ${opts.key ?? stack.key}`, 'content-type': 'application/json' },
+    method: 'POST', headers: { authorization: `Bearer ${opts.key ?? stack.key}`, 'content-type': 'application/json', ...opts.headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as any };
+  return { status: res.status, contentType: res.headers.get('content-type'), headers: res.headers, body: (await res.json()) as any };
 }
 
 /** Carpeta's pull query for a citizen, with the stack's client token unless told otherwise. */

@@ -206,6 +206,12 @@ export async function createKey(app: App, tenant: string, grants: ApiKeyGrants =
   return key;
 }
 
+/** How many messages the stack's journal holds, whatever their status. */
+export async function messageCount(stack: TestStack): Promise<number> {
+  const counts = await stack.app.journal.countByStatus();
+  return Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+}
+
 export { exampleEntry } from './entries';
 
 export async function post(stack: TestStack, body: unknown, key = stack.key, contentType = 'application/json') {

@@ -98,11 +98,14 @@ describe.each(['sqlite', 'postgres'] as const)('Carpeta Ciudadana (journal: %s)'
 
   it('refuses a status whose URL and body name different expedientes, or that breaks the schema, writing nothing', async () => {
     const e = exampleExpediente();
+    const before = await stack.app.journal.operations.countMessages({ type: 'expediente-status' });
     const mismatch = await postStatus(stack, e, { id: 'ES_L02000023_2026_EXP_OTRO' });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.errors ?? mismatch.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/expediente' })]));
     const bad = await postStatus(stack, { ...e, expediente: 'ES_l02000023_2026_EXP_1' } as never, { id: 'ES_l02000023_2026_EXP_1' });
     expect(bad.status).toBe(400);
     expect((await postStatus(stack, '{"expediente": ')).body.code).toBe('INTAKE_INVALID_JSON');
+    expect(await stack.app.journal.operations.countMessages({ type: 'expediente-status' })).toBe(before);
+    expect(await stack.app.journal.expedientes.get('ES_L02000023_2026_EXP_OTRO')).toBeUndefined();
   });
 });

@@ -1,10 +1,5 @@
-import { createKey, getMessage, OTHER_TENANT, startStack, waitFor, type TestStack } from '../../helpers/stack';
+import { createKey, getMessage, messageCount, OTHER_TENANT, startStack, waitFor, type TestStack } from '../../helpers/stack';
 import { exampleNotification, notificationAction, oneRecipient, postNotification, waitClosed } from '../../helpers/notifications';
-
-async function messageCount(stack: TestStack): Promise<number> {
-  const counts = await stack.app.journal.countByStatus();
-  return Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
-}
 
 describe('POST /v1/notifications', () => {
   let stack: TestStack;
