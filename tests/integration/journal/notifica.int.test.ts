@@ -36,6 +36,14 @@ describe.each(BACKENDS)('the Notific@ store on %s', (_name, fresh) => {
     expect((await journal.notifica.enviosByReference('REFa2'))[0].identificador).toBe('a2');
   });
 
+  it('finds a notification by an envío\'s identificador or its referenciaEmisor, the business keys of Notific@', async () => {
+    const id = await notification(['k1', 'k2']);
+    for (const q of ['k2', 'REFk1']) {
+      expect((await journal.operations.searchMessages({ q }, { limit: 10 })).items.map((m) => m.id)).toEqual([id]);
+    }
+    expect((await journal.operations.searchMessages({ q: 'k3' }, { limit: 10 })).items).toEqual([]);
+  });
+
   it('moves a state forward, ignores repeats, keeps late reports as history, and closes the message when every envío is final', async () => {
     const id = await notification(['b1', 'b2']);
     expect((await journal.notifica.applyState(state('b1', 'pendiente_envio', '2026-01-01T10:00:00.000Z'))).kind).toBe('changed');

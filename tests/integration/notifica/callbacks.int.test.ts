@@ -40,11 +40,14 @@ describe.each(['sqlite', 'postgres'] as const)('the Notific@ callback endpoint (
     expect(view.history.filter((h: any) => h.event === 'notification-closed')).toHaveLength(1);
   });
 
-  it('answers 002 to a callback for an identificador nobody sent, and changes nothing', async () => {
+  it('answers 002 to a callback for an identificador nobody sent, records no envío and only holds the report, for a submission that may still come', async () => {
+    const before = await stack.app.journal.operations.countMessages({ type: 'notification' });
     const answer = await postCallback(stack.url, callbackXml({ identificador: 'ffffffffffffffffffff', estado: 'notificada' }));
     expect(answer.status).toBe(200);
     expect(answer.codigo).toBe('002');
     expect(await stack.app.journal.notifica.envio('ffffffffffffffffffff')).toBeUndefined();
+    expect(await stack.app.journal.operations.countMessages({ type: 'notification' })).toBe(before);
+    expect((await stack.app.journal.notifica.takeEarly('ffffffffffffffffffff')).map((e) => [e.identificador, e.estado])).toEqual([['ffffffffffffffffffff', 'notificada']]);
   });
 
   it('reads children with and without namespace alike', async () => {
